@@ -1,0 +1,1 @@
+"""Student stubs: one module per exercise stem (see grader.catalog)."""

@@ -1,0 +1,101 @@
+"""The exercise catalog: one entry per stem, and how a file name maps to a stem.
+
+The names, signatures and semantics of each exercise are the contract with students
+(`exercises.md`); this module only lists them, with the points and time limits the
+grader applies.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise of the catalog.
+
+    `names` are the public names a submission must define. `time_limit_s` bounds the
+    whole grading of one submission (wall clock); `call_limit_s` bounds each single
+    call into student code, so one hanging function costs only its own tests.
+    """
+
+    stem: str
+    concept: str
+    names: tuple[str, ...]
+    points: int
+    time_limit_s: float = 30.0
+    call_limit_s: float = 5.0
+    training: bool = False
+
+
+CATALOG: tuple[Exercise, ...] = (
+    Exercise("linear_model", "Forward pass, loss and exhaustive search",
+             ("forward", "loss", "mse", "scan", "best_weight"), 10),
+    Exercise("gradient_descent", "Manual gradients: batch GD and SGD",
+             ("cost", "gradient", "train_gd", "sample_gradient", "train_sgd"), 10),
+    Exercise("autograd", "Backward with autograd",
+             ("train_autograd", "quadratic_grads"), 10),
+    Exercise("linear_regression", "nn.Module, loss and optimizer",
+             ("LinearModel", "train"), 10),
+    Exercise("logistic_regression", "Binary classification on tabular data",
+             ("BinaryClassifier", "train"), 10, time_limit_s=60.0, call_limit_s=30.0),
+    Exercise("activations", "Activation functions and their derivatives",
+             ("sigmoid", "sigmoid_grad", "tanh", "tanh_grad", "relu", "relu_grad",
+              "leaky_relu", "leaky_relu_grad", "softmax"), 10),
+    Exercise("cross_entropy", "Multi-class cross-entropy loss",
+             ("log_softmax", "nll_loss", "cross_entropy"), 10),
+    Exercise("perceptron", "Perceptron rule and XOR",
+             ("perceptron_train", "xor_model"), 10, call_limit_s=20.0),
+    Exercise("mlp_scratch", "An MLP from raw parameters",
+             ("init_params", "relu", "net"), 10),
+    Exercise("momentum", "SGD with momentum update rule",
+             ("momentum_step", "SGDMomentum"), 10),
+    Exercise("adagrad", "Adagrad update rule", ("adagrad_step", "Adagrad"), 10),
+    Exercise("rmsprop", "RMSprop update rule", ("rmsprop_step", "RMSprop"), 10),
+    Exercise("adadelta", "Adadelta update rule", ("adadelta_step", "Adadelta"), 10),
+    Exercise("adam", "Adam update rule", ("adam_step", "Adam"), 10),
+    Exercise("mlp", "Train an MLP to a target accuracy",
+             ("build_model", "train"), 10, time_limit_s=180.0, call_limit_s=150.0,
+             training=True),
+    Exercise("cnn", "Train a CNN to a target accuracy",
+             ("build_model", "train", "conv_output_size"), 10, time_limit_s=240.0,
+             call_limit_s=200.0, training=True),
+)
+
+STEMS: tuple[str, ...] = tuple(exercise.stem for exercise in CATALOG)
+_BY_STEM = {exercise.stem: exercise for exercise in CATALOG}
+
+
+class UnknownExercise(ValueError):
+    """A stem or file name that names no exercise; the message lists close matches."""
+
+
+def get(stem: str) -> Exercise:
+    """Return the exercise named `stem`, or raise UnknownExercise with close matches."""
+    if stem in _BY_STEM:
+        return _BY_STEM[stem]
+    close = difflib.get_close_matches(stem, STEMS, n=3, cutoff=0.5)
+    hint = f" Did you mean: {', '.join(close)}?" if close else ""
+    raise UnknownExercise(
+        f"unknown exercise {stem!r}.{hint} Exercises: {', '.join(STEMS)}.")
+
+
+def stem_for_file(path: str | Path) -> str:
+    """Infer the exercise of a submission file from its name.
+
+    `rmsprop.py` -> `rmsprop`; `hw3_rmsprop.py` and `hw3-rmsprop.ipynb` -> `rmsprop`
+    (the longest stem wins, so `mlp_scratch.py` is never `mlp`). Raises UnknownExercise.
+    """
+    name = Path(path).stem
+    if name in _BY_STEM:
+        return name
+    endings = [stem for stem in STEMS if re.search(rf"[_-]{re.escape(stem)}$", name)]
+    if endings:
+        return max(endings, key=len)
+    raise UnknownExercise(
+        f"cannot tell which exercise {Path(path).name!r} is: name it after a stem "
+        f"(e.g. rmsprop.py or hw3_rmsprop.py) or pass --exercise STEM. "
+        f"Exercises: {', '.join(STEMS)}.")

@@ -1,0 +1,96 @@
+"""The `check` fixture: run one harness on the student and on the reference, compare.
+
+A suite's test states *what* to compare; `Checker.same` does the rest: it runs the
+harness on the student's module in the worker and on the reference in this (trusted)
+process, on the same inputs, fails on forbidden calls, compares the answers with the
+test's tolerances and records the comparison, so diagnosis can later replay the
+exercise's mutants on exactly these inputs.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+import torch
+
+from grader import harness as harnesses
+from grader.compare import Mismatch, assert_close
+from grader.plain import from_plain, to_plain
+
+
+class ForbiddenCall(AssertionError):
+    """The student's code called an API the exercise forbids."""
+
+
+@dataclass
+class Comparison:
+    """One recorded comparison: the question, the student's answers, the verdict."""
+
+    test: str
+    harness: str
+    inputs: dict
+    outputs: tuple[str, ...]
+    rtol: float
+    atol: float
+    student: dict
+    expected: dict
+    passed: bool
+    seed: int = 0
+    message: str = ""
+    details: dict = field(default_factory=dict)
+
+
+def run_trusted(impl: Any, harness: str, inputs: dict, seed: int = 0) -> dict:
+    """Run a harness on a trusted implementation, exactly as a worker would.
+
+    The inputs are deep-copied (the implementation may change them in place), the
+    global RNG is seeded the same way and restored, and the answers go through the
+    same plain-data reduction as a worker's.
+    """
+    run = harnesses.get(harness)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        answers = run(impl, **copy.deepcopy(inputs))
+    return from_plain(to_plain(answers))
+
+
+class Checker:
+    """Per-test comparison helper handed to suites as the `check` fixture."""
+
+    def __init__(self, suite_run, test_name: str):
+        self.suite_run = suite_run
+        self.test_name = test_name
+        self.shown_inputs: dict | None = None
+
+    def same(self, harness: str, inputs: dict, *, rtol: float, atol: float,
+             outputs: tuple[str, ...] | None = None, show: dict | None = None,
+             seed: int = 0) -> dict:
+        """Fail unless the student's answers match the reference's; return both.
+
+        `outputs` names the answers to compare (default: all but `forbidden`); `show`
+        is what a public test displays as its input (default: `inputs`).
+        Returns `(student_answers, expected_answers)`.
+        """
+        self.shown_inputs = show if show is not None else inputs
+        student = self.suite_run.submission.run(harness, inputs, seed=seed)
+        expected = run_trusted(self.suite_run.reference, harness, inputs, seed=seed)
+        names = outputs or tuple(key for key in expected if key != "forbidden")
+        comparison = Comparison(self.test_name, harness, inputs, names, rtol, atol,
+                                student, expected, passed=False, seed=seed)
+        self.suite_run.comparisons.append(comparison)
+        if student.get("forbidden"):
+            comparison.message = f"forbidden call: {student['forbidden'][0]}"
+            raise ForbiddenCall(
+                f"your code calls {student['forbidden'][0]}, which this exercise forbids: "
+                f"write it with basic tensor operations")
+        try:
+            for name in names:
+                assert_close(actual=student.get(name), expected=expected[name],
+                             rtol=rtol, atol=atol, what=name)
+        except Mismatch as mismatch:
+            comparison.message, comparison.details = str(mismatch), mismatch.details
+            raise
+        comparison.passed = True
+        return student, expected

@@ -1,0 +1,108 @@
+"""The `grade` command: a thin click layer over plain functions.
+
+Exit codes: 0 when the command did its job (whatever the score), 2 for usage and input
+errors (unknown command or exercise, missing or unusable file), 1 for an internal error.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import sys
+
+import click
+
+from grader import __version__, catalog
+
+EXIT_USAGE = 2
+
+
+class _Group(click.Group):
+    """A command group whose unknown-command error lists close matches."""
+
+    def resolve_command(self, ctx, args):
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            close = difflib.get_close_matches(name, self.list_commands(ctx), n=3, cutoff=0.5)
+            hint = f" Did you mean: {', '.join(close)}?" if close else ""
+            ctx.fail(f"no such command {name!r}.{hint} Commands: "
+                     f"{', '.join(self.list_commands(ctx))}.")
+        return super().resolve_command(ctx, args)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="grade")
+def main():
+    """Grade PyTorch exercises: self-check while learning, or grade a whole class.
+
+    \b
+    Students:     grade list                      the exercises
+                  grade check exercises/rmsprop.py    public tests only, fast
+                  grade submit exercises/rmsprop.py   the full graded suite
+    """
+
+
+@main.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the catalog as JSON.")
+def list_command(as_json: bool):
+    """List the exercises: stem, concept, points and time limit."""
+    rows = [{"stem": e.stem, "concept": e.concept, "points": e.points,
+             "time_limit_s": e.time_limit_s, "names": list(e.names)} for e in catalog.CATALOG]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    click.echo(f"{'stem':<20} {'concept':<45} {'points':>6} {'limit':>7}")
+    for row in rows:
+        click.echo(f"{row['stem']:<20} {row['concept']:<45} {row['points']:>6} "
+                   f"{row['time_limit_s']:>6.0f}s")
+
+
+def _exercise_option(function):
+    return click.option("--exercise", "-e", "stem", metavar="STEM",
+                        help="The exercise (default: inferred from the file name, "
+                             "e.g. hw3_rmsprop.py -> rmsprop).")(function)
+
+
+def _grade_and_print(file: str, stem: str | None, as_json: bool, public_only: bool):
+    from grader import runner
+    from grader.report import text_report
+    from grader.submission import SubmissionInputError
+
+    try:
+        if stem is not None:
+            catalog.get(stem)
+        result = runner.grade(file, stem, public_only=public_only)
+    except (SubmissionInputError, catalog.UnknownExercise) as error:
+        raise click.UsageError(str(error)) from None
+    if as_json:
+        click.echo(result.to_json())
+    else:
+        click.echo(text_report(result, color=None))
+    if result.status == "internal_error":
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@_exercise_option
+@click.option("--json", "as_json", is_flag=True, help="Print exactly the JSON result.")
+def submit(file: str, stem: str | None, as_json: bool):
+    """Grade FILE (.py or .ipynb) with the full suite, hidden tests included.
+
+    Hidden tests show only their name, outcome and a hint. Exit code 0 whenever grading
+    ran, whatever the score; 2 for a missing or unusable file or unknown exercise.
+    """
+    _grade_and_print(file, stem, as_json, public_only=False)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@_exercise_option
+@click.option("--json", "as_json", is_flag=True, help="Print exactly the JSON result.")
+def check(file: str, stem: str | None, as_json: bool):
+    """Self-check FILE with the public tests only: the fast path while learning."""
+    _grade_and_print(file, stem, as_json, public_only=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,209 @@
+"""Offline data for the training exercises: nothing is ever downloaded.
+
+Images (`mlp`, `cnn`)
+    By default scikit-learn's bundled 8x8 handwritten digits (1,797 images, 10 classes,
+    shipped inside the scikit-learn wheel), as float32 (N, 1, 8, 8) in [0, 1]. A real
+    MNIST folder (the four standard IDX files, optionally gzipped) can be named instead,
+    with `load_images(data_dir)` or the `TORCHGRADE_DATA` environment variable.
+
+Tabular (`logistic_regression`)
+    The course's notebook uses the Pima diabetes table, hence the contract's default
+    `BinaryClassifier(in_features=8)`. That table does not ship offline, so we grade on
+    the real Wisconsin breast cancer data bundled with scikit-learn (569 rows, 30
+    features, binary) and build the model with `in_features=30`.
+
+Every split is deterministic (a fixed seed, independent of the global RNGs) and
+stratified, so the same seed always gives the same train/test rows.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+DATA_ENV_VAR = "TORCHGRADE_DATA"
+
+IDX_IMAGES_MAGIC = 2051
+IDX_LABELS_MAGIC = 2049
+
+# (role, standard file name); the dot variant `train-images.idx3-ubyte` is also accepted.
+MNIST_FILES: tuple[tuple[str, str], ...] = (
+    ("train_images", "train-images-idx3-ubyte"),
+    ("train_labels", "train-labels-idx1-ubyte"),
+    ("test_images", "t10k-images-idx3-ubyte"),
+    ("test_labels", "t10k-labels-idx1-ubyte"),
+)
+
+
+class DataError(ValueError):
+    """A data folder or file that cannot be loaded; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class ImageSplit:
+    """10-class images as float32 (N, 1, H, W) in [0, 1], labels int64 (N,)."""
+
+    x_train: torch.Tensor
+    y_train: torch.Tensor
+    x_test: torch.Tensor
+    y_test: torch.Tensor
+    input_shape: tuple[int, int, int]
+    num_classes: int
+    name: str
+
+
+@dataclass(frozen=True)
+class TabularSplit:
+    """Standardised float32 features (N, F) and float32 binary labels (N, 1)."""
+
+    x_train: torch.Tensor
+    y_train: torch.Tensor
+    x_test: torch.Tensor
+    y_test: torch.Tensor
+    name: str
+
+    @property
+    def num_features(self) -> int:
+        return self.x_train.shape[1]
+
+
+def _split_indices(labels: np.ndarray, seed: int,
+                   test_fraction: float) -> tuple[np.ndarray, np.ndarray]:
+    """Stratified, seeded train/test row indices (sorted), independent of global RNGs."""
+    from sklearn.model_selection import train_test_split
+
+    if not 0.0 < test_fraction < 1.0:
+        raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction}")
+    rows = np.arange(len(labels))
+    train, test = train_test_split(rows, test_size=test_fraction, random_state=seed,
+                                   stratify=labels)
+    return np.sort(train), np.sort(test)
+
+
+def load_digits(seed: int = 0, test_fraction: float = 0.25) -> ImageSplit:
+    """scikit-learn's 8x8 digits, split stratified with `seed`; pixels 0..16 -> [0, 1]."""
+    from sklearn.datasets import load_digits as sk_digits
+
+    bunch = sk_digits()
+    images = (bunch.images / 16.0).astype(np.float32)[:, None]  # (N, 1, 8, 8)
+    labels = bunch.target.astype(np.int64)  # (N,)
+    train, test = _split_indices(labels, seed, test_fraction)
+    return ImageSplit(
+        x_train=torch.from_numpy(images[train]), y_train=torch.from_numpy(labels[train]),
+        x_test=torch.from_numpy(images[test]), y_test=torch.from_numpy(labels[test]),
+        input_shape=(1, 8, 8), num_classes=10,
+        name=f"scikit-learn 8x8 digits (seed={seed}, test_fraction={test_fraction})",
+    )
+
+
+def _find_idx_file(folder: Path, name: str) -> Path | None:
+    """The file for `name` in `folder`: plain or .gz, dash or dot before `idx`."""
+    dotted = name.replace("-idx", ".idx")
+    for candidate in (name, name + ".gz", dotted, dotted + ".gz"):
+        path = folder / candidate
+        if path.is_file():
+            return path
+    return None
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        if path.suffix == ".gz":
+            with gzip.open(path, "rb") as handle:
+                return handle.read()
+        return path.read_bytes()
+    except (OSError, EOFError) as error:  # gzip.BadGzipFile is an OSError
+        raise DataError(f"cannot read {path}: {error}") from error
+
+
+def read_idx(path: str | os.PathLike, magic: int) -> np.ndarray:
+    """Parse one IDX file (uint8 data): big-endian magic, dims, then the payload.
+
+    Images (magic 2051) come back as (N, rows, cols), labels (magic 2049) as (N,).
+    """
+    path = Path(path)
+    raw = _read_bytes(path)
+    ndim = {IDX_IMAGES_MAGIC: 3, IDX_LABELS_MAGIC: 1}[magic]
+    header_size = 4 * (1 + ndim)
+    if len(raw) < header_size:
+        raise DataError(f"{path} is truncated: {len(raw)} bytes, shorter than its "
+                        f"{header_size}-byte IDX header")
+    found, *dims = np.frombuffer(raw, dtype=">u4", count=1 + ndim).tolist()
+    if found != magic:
+        raise DataError(f"{path} is not an IDX {'image' if ndim == 3 else 'label'} "
+                        f"file: magic number {found}, expected {magic}")
+    expected = int(np.prod(dims))
+    payload = len(raw) - header_size
+    if payload != expected:
+        state = "truncated" if payload < expected else "longer than its header says"
+        raise DataError(f"{path} is {state}: header gives dimensions {tuple(dims)} "
+                        f"({expected} bytes of data), file holds {payload}")
+    return np.frombuffer(raw, dtype=np.uint8, offset=header_size).reshape(dims)
+
+
+def load_mnist(folder: str | os.PathLike) -> ImageSplit:
+    """A user's MNIST folder of IDX files; images (N, 1, 28, 28) float32 in [0, 1]."""
+    folder = Path(folder).expanduser()
+    if not folder.is_dir():
+        raise DataError(f"MNIST folder {folder} does not exist or is not a folder")
+    paths = {role: _find_idx_file(folder, name) for role, name in MNIST_FILES}
+    missing = [name for role, name in MNIST_FILES if paths[role] is None]
+    if missing:
+        raise DataError(f"MNIST folder {folder} lacks {', '.join(missing)} "
+                        "(each may also end in .gz)")
+    arrays = {}
+    for part in ("train", "test"):
+        images = read_idx(paths[f"{part}_images"], IDX_IMAGES_MAGIC)  # (N, H, W)
+        labels = read_idx(paths[f"{part}_labels"], IDX_LABELS_MAGIC)  # (N,)
+        if len(images) != len(labels):
+            raise DataError(f"MNIST {part} split in {folder} has {len(images)} images "
+                            f"but {len(labels)} labels")
+        arrays[part] = (images, labels)
+    if arrays["train"][0].shape[1:] != arrays["test"][0].shape[1:]:
+        raise DataError(f"MNIST folder {folder}: train and test images differ in size")
+    (x_train, y_train), (x_test, y_test) = arrays["train"], arrays["test"]
+    height, width = x_train.shape[1:]
+    return ImageSplit(
+        x_train=_to_images(x_train), y_train=torch.from_numpy(y_train.astype(np.int64)),
+        x_test=_to_images(x_test), y_test=torch.from_numpy(y_test.astype(np.int64)),
+        input_shape=(1, height, width), num_classes=10, name=f"MNIST from {folder}",
+    )
+
+
+def _to_images(pixels: np.ndarray) -> torch.Tensor:
+    """uint8 (N, H, W) -> float32 (N, 1, H, W) in [0, 1]."""
+    return torch.from_numpy((pixels.astype(np.float32) / 255.0)[:, None])
+
+
+def load_images(data_dir: str | os.PathLike | None = None) -> ImageSplit:
+    """The image data for `mlp`/`cnn`: MNIST from `data_dir` or $TORCHGRADE_DATA, else digits."""
+    if data_dir is None:
+        data_dir = os.environ.get(DATA_ENV_VAR) or None
+    if data_dir is None:
+        return load_digits()
+    return load_mnist(data_dir)
+
+
+def load_tabular(seed: int = 0, test_fraction: float = 0.25) -> TabularSplit:
+    """Wisconsin breast cancer (569 x 30), standardised with the train split's mean/std."""
+    from sklearn.datasets import load_breast_cancer
+
+    bunch = load_breast_cancer()
+    features = bunch.data.astype(np.float64)  # (569, 30)
+    labels = bunch.target.astype(np.float32)[:, None]  # (569, 1)
+    train, test = _split_indices(bunch.target, seed, test_fraction)
+    mean = features[train].mean(axis=0)
+    std = features[train].std(axis=0)
+    std[std == 0] = 1.0
+    scaled = ((features - mean) / std).astype(np.float32)
+    return TabularSplit(
+        x_train=torch.from_numpy(scaled[train]), y_train=torch.from_numpy(labels[train]),
+        x_test=torch.from_numpy(scaled[test]), y_test=torch.from_numpy(labels[test]),
+        name=f"scikit-learn Wisconsin breast cancer (seed={seed}, "
+             f"test_fraction={test_fraction})",
+    )

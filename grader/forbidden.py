@@ -1,0 +1,100 @@
+"""Forbidden APIs: tripwires that notice a forbidden call while a graded call runs.
+
+The contract forbids some library calls inside some exercises (no `torch.softmax`
+inside `softmax`, no `torch.optim` inside an update rule). They are detected when they
+are *called during a graded call*, also when reached indirectly through helpers: for
+the duration of the call each forbidden function is replaced by a wrapper that records
+its name and then does the real work. Importing them, or using them in demo code, is
+fine. The trusted process applies the same tripwires to the reference, so a reference
+that broke its own exercise's rule fails our tests.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import types
+from typing import Iterator
+
+import torch
+import torch.nn.functional
+import torch.optim
+
+# Dotted names, each resolvable from `torch`. Tensor methods are written `Tensor.name`.
+ACTIVATIONS = (
+    "sigmoid", "tanh", "relu", "softmax", "log_softmax", "special.expit",
+    "nn.functional.*", "Tensor.sigmoid", "Tensor.sigmoid_", "Tensor.tanh",
+    "Tensor.tanh_", "Tensor.relu", "Tensor.relu_", "Tensor.softmax",
+    "Tensor.log_softmax", "Tensor.backward", "autograd.grad", "autograd.backward",
+)
+CROSS_ENTROPY = (
+    "log_softmax", "softmax", "nn.functional.*", "nn.CrossEntropyLoss.forward",
+    "nn.NLLLoss.forward", "Tensor.log_softmax", "Tensor.softmax",
+)
+OPTIMIZERS = ("optim.Optimizer.__init__", "optim._functional.*")
+
+GROUPS: dict[str, tuple[str, ...]] = {
+    "activations": ACTIVATIONS,
+    "cross_entropy": CROSS_ENTROPY,
+    "optimizers": OPTIMIZERS,
+}
+
+
+def _expand(dotted: str) -> list[tuple[object, str, str]]:
+    """(owner, attribute, display name) for each function a dotted name covers."""
+    parts = dotted.split(".")
+    owner: object = torch
+    for part in parts[:-1]:
+        owner = getattr(owner, part, None)
+        if owner is None:
+            return []
+    prefix = "torch." + ".".join(parts[:-1]) if len(parts) > 1 else "torch"
+    if parts[-1] != "*":
+        if not hasattr(owner, parts[-1]):
+            return []
+        return [(owner, parts[-1], f"{prefix}.{parts[-1]}")]
+    return [(owner, name, f"{prefix}.{name}") for name in dir(owner)
+            if _is_public_function(name, getattr(owner, name))]
+
+
+def _is_public_function(name: str, value: object) -> bool:
+    if name.startswith("_") or name.startswith(("has_torch_function", "handle_torch")):
+        return False
+    return isinstance(value, (types.FunctionType, types.BuiltinFunctionType))
+
+
+_INHERITED = object()
+
+
+def _tripwire(function, display_name: str, calls: list[str]):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        if display_name not in calls:
+            calls.append(display_name)
+        return function(*args, **kwargs)
+    return wrapper
+
+
+@contextlib.contextmanager
+def watch(group: str | None) -> Iterator[list[str]]:
+    """Within the block, record calls to the group's forbidden functions.
+
+    Yields the list the names are appended to (each at most once, in call order).
+    """
+    calls: list[str] = []
+    if not group:
+        yield calls
+        return
+    saved = []
+    for dotted in GROUPS[group]:
+        for owner, name, display_name in _expand(dotted):
+            saved.append((owner, name, vars(owner).get(name, _INHERITED)))
+            setattr(owner, name, _tripwire(getattr(owner, name), display_name, calls))
+    try:
+        yield calls
+    finally:
+        for owner, name, original in reversed(saved):
+            if original is _INHERITED:
+                delattr(owner, name)
+            else:
+                setattr(owner, name, original)

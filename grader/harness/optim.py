@@ -1,0 +1,109 @@
+"""Harnesses for the optimizer update rules (momentum, adagrad, rmsprop, adadelta, adam).
+
+The grader keeps its own copy of each exercise's ready `torch.optim.Optimizer` class
+(`RuleOptimizer`), calling the implementation's rule: a submission that deleted or
+broke its class is still graded on its rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+
+from grader import forbidden
+from grader.harness import require
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How to call one exercise's update rule: its name and its state tensors."""
+
+    function: str
+    state: tuple[str, ...]
+    takes_step: bool = False
+
+
+RULES = {
+    "momentum": Rule("momentum_step", ("buf",)),
+    "adagrad": Rule("adagrad_step", ("state_sum",)),
+    "rmsprop": Rule("rmsprop_step", ("square_avg",)),
+    "adadelta": Rule("adadelta_step", ("square_avg", "acc_delta")),
+    "adam": Rule("adam_step", ("exp_avg", "exp_avg_sq"), takes_step=True),
+}
+
+
+def _apply(rule: Rule, function, param, grad, state: dict, step: int, hyper: dict):
+    args = [param, grad, *(state[name] for name in rule.state)]
+    if rule.takes_step:
+        args.append(step)
+    return function(*args, **hyper)
+
+
+def rule_steps(impl: Any, stem: str, param: torch.Tensor, grads: list[torch.Tensor],
+               hyper: dict | None = None) -> dict:
+    """Apply the rule once per gradient, with state tensors starting at zeros.
+
+    Answers: `param` and `state` (the caller's own tensors after all steps, so a rule
+    that is not in place leaves them unchanged), `returned_none` (whether every call
+    returned None) and `forbidden` (forbidden calls made by the rule).
+    """
+    rule = RULES[stem]
+    function = require(impl, rule.function)
+    state = {name: torch.zeros_like(param) for name in rule.state}
+    returned_none = True
+    with forbidden.watch("optimizers") as calls:
+        for step, grad in enumerate(grads, start=1):
+            returned_none &= _apply(rule, function, param, grad, state, step,
+                                    hyper or {}) is None
+    return {"param": param, "state": state, "returned_none": returned_none,
+            "forbidden": calls}
+
+
+class RuleOptimizer(torch.optim.Optimizer):
+    """A `torch.optim.Optimizer` whose step applies an exercise's rule to each param."""
+
+    def __init__(self, params, rule: Rule, function, hyper: dict):
+        super().__init__(params, dict(hyper))
+        self.rule, self.function, self.hyper = rule, function, hyper
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        for group in self.param_groups:
+            for param in group["params"]:
+                if param.grad is None:
+                    continue
+                state = self.state[param]
+                if not state:
+                    state.update({name: torch.zeros_like(param) for name in self.rule.state})
+                    state["step"] = 0
+                state["step"] += 1
+                _apply(self.rule, self.function, param, param.grad, state,
+                       state["step"], self.hyper)
+
+
+def train_model(impl: Any, stem: str, seed: int, steps: int, hyper: dict | None = None) -> dict:
+    """Train a small real regression MLP with the rule, from seeded weights and data.
+
+    Answers: `losses` (before each step) and `params` (the final parameters).
+    """
+    rule = RULES[stem]
+    function = require(impl, rule.function)
+    generator = torch.Generator().manual_seed(seed)
+    x = torch.randn(32, 5, generator=generator)                         # (N, 5)
+    y = x @ torch.randn(5, 1, generator=generator) + 0.1 * torch.randn(32, 1, generator=generator)
+    layers = [torch.nn.Linear(5, 8), torch.nn.Tanh(), torch.nn.Linear(8, 1)]
+    model = torch.nn.Sequential(*layers)
+    with torch.no_grad():
+        for param in model.parameters():
+            param.copy_(0.5 * torch.randn(param.shape, generator=generator))
+    optimizer = RuleOptimizer(model.parameters(), rule, function, hyper or {})
+    losses = []
+    for _ in range(steps):
+        optimizer.zero_grad()
+        loss = torch.nn.functional.mse_loss(model(x), y)
+        loss.backward()
+        losses.append(loss.item())
+        optimizer.step()
+    return {"losses": losses, "params": [p.detach() for p in model.parameters()]}

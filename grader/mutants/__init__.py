@@ -1,0 +1,1 @@
+"""Mutants: for each exercise, the reference with exactly one named mistake."""

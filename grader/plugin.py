@@ -1,0 +1,131 @@
+"""The pytest plugin that turns a suite's outcomes into CaseResults.
+
+Suites are plain pytest files. This plugin registers the markers they use
+(`points(n)`, `public`, `hidden`), provides their fixtures (`submission`, `reference`,
+`check`), refuses a graded test without points or visibility (a collection error, not
+a silent zero), and maps each test's outcome and exception to a student-facing
+CaseResult. Student-facing messages are the constants below.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from grader.checker import Checker, ForbiddenCall
+from grader.compare import Mismatch
+from grader.proxy import StudentError, WorkerGone, WorkerTimeout
+from grader.result import CaseResult
+
+MARKERS = (
+    "points(n): the points a graded test is worth",
+    "public: a test whose inputs and expected values are shown in feedback",
+    "hidden: a test shown only by name, outcome and hint",
+)
+NOT_IMPLEMENTED = "not implemented yet (your function raises NotImplementedError)"
+TIMED_OUT = "timed out: {} (an infinite loop, or far too slow?)"
+CRASHED = "your code crashed the worker: {}"
+INTERNAL = "internal grader error ({}): please report this to your instructor"
+
+
+class MarkerError(Exception):
+    """A graded test lacks its points or visibility marker."""
+
+
+class GradingPlugin:
+    """Collects one CaseResult per test of one suite run."""
+
+    def __init__(self, suite_run):
+        self.suite_run = suite_run
+        self.cases: list[CaseResult] = []
+        self.collection_errors: list[str] = []
+
+    def pytest_configure(self, config):
+        for marker in MARKERS:
+            config.addinivalue_line("markers", marker)
+
+    @pytest.fixture
+    def submission(self):
+        return self.suite_run.submission
+
+    @pytest.fixture
+    def reference(self):
+        return self.suite_run.reference
+
+    @pytest.fixture
+    def check(self, request):
+        checker = Checker(self.suite_run, request.node.name)
+        request.node.stash[_CHECKER] = checker
+        return checker
+
+    def pytest_collection_modifyitems(self, items):
+        for item in items:
+            if item.get_closest_marker("points") is None:
+                raise MarkerError(f"{item.name} has no points marker")
+            visible = [m for m in ("public", "hidden") if item.get_closest_marker(m)]
+            if len(visible) != 1:
+                raise MarkerError(f"{item.name} must be marked exactly one of public/hidden")
+
+    def pytest_collectreport(self, report):
+        if report.failed:
+            self.collection_errors.append(str(report.longrepr)[-2000:])
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item, call):
+        outcome = yield
+        report = outcome.get_result()
+        if report.when == "call" or (report.when == "setup" and not report.passed):
+            self.cases.append(self._case(item, call, report))
+
+    def _case(self, item, call, report) -> CaseResult:
+        max_points = float(item.get_closest_marker("points").args[0])
+        visibility = "public" if item.get_closest_marker("public") else "hidden"
+        hint = (item.function.__doc__ or "").strip().split("\n")[0]
+        outcome, message, details = _classify(call.excinfo, report)
+        if visibility == "public" and outcome != "passed":
+            checker = item.stash.get(_CHECKER, None)
+            if checker is not None and checker.shown_inputs is not None:
+                details = {**details, "inputs": _describe_inputs(checker.shown_inputs)}
+        points = max_points if outcome == "passed" else 0.0
+        return CaseResult(item.name, points, max_points, outcome, visibility,
+                          message, hint, details)
+
+
+_CHECKER = pytest.StashKey[Checker]()
+
+
+def _classify(excinfo, report) -> tuple[str, str, dict]:
+    """(outcome, message, details) for a test's exception, or its absence."""
+    if report.skipped:
+        return "skipped", str(report.longrepr[-1]) if report.longrepr else "", {}
+    if excinfo is None:
+        return "passed", "", {}
+    error = excinfo.value
+    if isinstance(error, StudentError):
+        if error.not_implemented:
+            return "failed", NOT_IMPLEMENTED, {"not_implemented": True}
+        if error.info.get("missing"):
+            return "failed", str(error), {"missing": error.info["missing"]}
+        return "error", f"your code raised {error}", {"traceback": error.info.get("traceback", "")}
+    if isinstance(error, WorkerTimeout):
+        return "timeout", TIMED_OUT.format(error), {}
+    if isinstance(error, WorkerGone):
+        return "error", CRASHED.format(error), {}
+    if isinstance(error, Mismatch):
+        return "failed", str(error), error.details
+    if isinstance(error, (ForbiddenCall, AssertionError)):
+        return "failed", str(error), {}
+    return "error", INTERNAL.format(f"{type(error).__name__}: {error}"), {}
+
+
+def _describe_inputs(inputs: dict) -> dict:
+    """Short, readable reprs of a public test's inputs."""
+    import torch
+
+    described = {}
+    for key, value in inputs.items():
+        if isinstance(value, torch.Tensor) and value.numel() > 12:
+            text = f"tensor of shape {tuple(value.shape)}, dtype {value.dtype}"
+        else:
+            text = repr(value)
+        described[key] = text if len(text) <= 300 else text[:297] + "..."
+    return described

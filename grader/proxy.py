@@ -1,0 +1,231 @@
+"""The grader's side of the workers: start one, ask it questions, survive its death.
+
+`WorkerHandle` is one worker process (forked by the zygote). `SubmissionProxy` is what
+a suite's tests talk to: it runs a harness on the student's module inside a worker,
+with a time limit per call. When a call hangs or kills the worker, that call fails by
+name and the next call gets a fresh worker, so the remaining tests are still graded.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import signal
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any
+
+from grader import channel, zygote
+from grader.plain import from_plain
+from grader.submission import Source
+from grader.worker import Job, Limits
+
+OUTPUT_CAP_BYTES = 64 * 1024
+
+
+class WorkerGone(Exception):
+    """The worker died or hung up; the message says how (signal or exit code)."""
+
+
+class WorkerTimeout(Exception):
+    """The worker did not answer in time; it has been killed."""
+
+
+class StudentError(Exception):
+    """The student's code raised; `info` holds the worker's description of it."""
+
+    def __init__(self, info: dict):
+        self.info = info
+        if info.get("missing"):
+            text = info["message"]
+        elif info.get("not_implemented"):
+            text = "not implemented yet (your function raises NotImplementedError)"
+        else:
+            text = f"{info.get('type', 'Error')}: {info.get('message', '')}{info.get('where', '')}"
+        super().__init__(text)
+
+    @property
+    def not_implemented(self) -> bool:
+        return bool(self.info.get("not_implemented"))
+
+
+@dataclass
+class CapturedOutput:
+    """The first OUTPUT_CAP_BYTES of a worker's stdout/stderr, and how much was dropped."""
+
+    kept: bytearray = dataclasses.field(default_factory=bytearray)
+    dropped: int = 0
+
+    def text(self) -> str:
+        return self.kept.decode("utf-8", errors="replace")
+
+
+class WorkerHandle:
+    """One worker process running one submission, in its own temporary directory."""
+
+    def __init__(self, job_fields: dict, limits: Limits):
+        self.workdir = tempfile.mkdtemp(prefix="torchgrade-")
+        os.chmod(self.workdir, 0o777)
+        ours, theirs = _socket_pair()
+        output_read, output_write = os.pipe()
+        self.zygote = zygote.shared()
+        try:
+            self.pid = self.zygote.fork(theirs, output_write)
+        finally:
+            os.close(theirs)
+            os.close(output_write)
+        self.connection = Connection(ours)
+        self.output = CapturedOutput()
+        self._drain = threading.Thread(target=_drain, args=(output_read, self.output), daemon=True)
+        self._drain.start()
+        self._exit: str | None = None
+        job = {**job_fields, "workdir": self.workdir, "limits": dataclasses.asdict(limits)}
+        channel.send(self.connection, job)
+
+    def request(self, message: dict, timeout_s: float) -> Any:
+        """Send one request and return its answer (raises WorkerGone / WorkerTimeout)."""
+        try:
+            channel.send(self.connection, message)
+        except OSError:
+            raise WorkerGone(self.exit_description()) from None
+        return self.receive(timeout_s)
+
+    def receive(self, timeout_s: float) -> Any:
+        try:
+            ready = self.connection.poll(timeout_s)
+        except (OSError, EOFError):
+            ready = True
+        if not ready:
+            self.kill()
+            raise WorkerTimeout(f"no answer within the time limit of {timeout_s:g} s")
+        try:
+            return from_plain(channel.receive(self.connection))
+        except (EOFError, OSError):
+            raise WorkerGone(self.exit_description()) from None
+
+    def exit_description(self) -> str:
+        """How the worker ended, in words: the signal or the exit code."""
+        if self._exit is None:
+            status = self.zygote.exit_status(self.pid, timeout_s=3.0)
+            self.kill()
+            if status is None:
+                self._exit = "the worker stopped answering"
+            elif status < 0:
+                self._exit = f"killed by signal {signal.Signals(-status).name} ({-status})"
+            else:
+                self._exit = f"exited with code {status}"
+        return self._exit
+
+    def kill(self) -> None:
+        """Kill the worker's whole process group (it leads its own session)."""
+        for kill in (os.killpg, os.kill):
+            try:
+                kill(self.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+
+    def close(self) -> CapturedOutput:
+        """Hang up, make sure the worker is gone, remove its folder; return its output."""
+        self.connection.close()
+        self.kill()
+        self._drain.join(timeout=2)
+        shutil.rmtree(self.workdir, ignore_errors=True)
+        return self.output
+
+
+def _socket_pair() -> tuple[int, int]:
+    import socket
+
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    return ours.detach(), theirs.detach()
+
+
+def _drain(descriptor: int, output: CapturedOutput) -> None:
+    """Read a worker's output until it closes; keep the first bytes, count the rest."""
+    while True:
+        try:
+            chunk = os.read(descriptor, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        room = max(OUTPUT_CAP_BYTES - len(output.kept), 0)
+        output.kept.extend(chunk[:room])
+        output.dropped += len(chunk) - min(room, len(chunk))
+    os.close(descriptor)
+
+
+class SubmissionProxy:
+    """The `submission` the suites talk to: harness runs on the student's module.
+
+    The first worker is started by `load()`, which reports how the submission's
+    top-level code went. Each `run()` has its own time limit; after a timeout or a
+    crash, the next `run()` forks a fresh worker and loads the submission again.
+    """
+
+    def __init__(self, source: Source, limits: Limits, call_limit_s: float,
+                 load_limit_s: float, seed: int = 0):
+        self.job_fields = {"source": source.text, "filename": source.path.name,
+                           "kind": source.kind, "seed": seed}
+        self.limits = limits
+        self.call_limit_s = call_limit_s
+        self.load_limit_s = load_limit_s
+        self.worker: WorkerHandle | None = None
+        self.outputs: list[CapturedOutput] = []
+        self.deadline: float | None = None
+
+    def load(self) -> dict:
+        """Start a worker and run the submission's top-level code; return its report."""
+        self.worker = WorkerHandle(self.job_fields, self.limits)
+        try:
+            return self.worker.receive(self._limit(self.load_limit_s))
+        except (WorkerGone, WorkerTimeout):
+            self._retire()
+            raise
+
+    def run(self, harness: str, inputs: dict, timeout_s: float | None = None,
+            seed: int = 0) -> dict:
+        """Run `harness` on the student's module in the worker; return its answers.
+
+        Raises StudentError (the student's code raised or lacks a name), WorkerTimeout
+        or WorkerGone; the latter two retire the worker.
+        """
+        if self.worker is None:
+            report = self.load()
+            if not report.get("loaded"):
+                raise WorkerGone("the submission could not be loaded again")
+        limit = self._limit(timeout_s or self.call_limit_s)
+        try:
+            answer = self.worker.request({"harness": harness, "inputs": inputs, "seed": seed},
+                                         limit)
+        except (WorkerGone, WorkerTimeout):
+            self._retire()
+            raise
+        if not answer.get("ok"):
+            raise StudentError(answer)
+        return answer["answers"]
+
+    def close(self) -> None:
+        self._retire()
+
+    def captured_output(self) -> tuple[str, int]:
+        """All captured output of this submission's workers, and the bytes dropped."""
+        text = "".join(output.text() for output in self.outputs)
+        return text, sum(output.dropped for output in self.outputs)
+
+    def _limit(self, requested: float) -> float:
+        if self.deadline is None:
+            return requested
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise WorkerTimeout("the submission's total time limit is used up")
+        return min(requested, left)
+
+    def _retire(self) -> None:
+        if self.worker is not None:
+            self.outputs.append(self.worker.close())
+            self.worker = None

@@ -1,0 +1,1 @@
+"""Graded pytest suites, one per exercise stem, run in the trusted process."""

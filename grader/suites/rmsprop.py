@@ -1,0 +1,63 @@
+"""Graded suite for `rmsprop`: the RMSprop update rule, checked against the reference.
+
+Tolerances: float32 rule steps rtol=1e-5, atol=1e-7 (the rule is a handful of
+elementwise ops; torch.optim agrees with the reference to float32 rounding).
+"""
+
+import pytest
+import torch
+
+RTOL, ATOL = 1e-5, 1e-7
+
+
+def _steps(seed: int, shape: tuple, count: int, scale: float = 1.0, dtype=torch.float32):
+    generator = torch.Generator().manual_seed(seed)
+    param = torch.randn(shape, generator=generator, dtype=dtype)
+    grads = [scale * torch.randn(shape, generator=generator, dtype=dtype) for _ in range(count)]
+    return {"stem": "rmsprop", "param": param, "grads": grads}
+
+
+@pytest.mark.public
+@pytest.mark.points(2)
+def test_one_step_default_hyperparameters(check):
+    """One step from zero state with the default lr, alpha and eps."""
+    check.same("optim.rule_steps", _steps(0, (4,), 1), rtol=RTOL, atol=ATOL)
+
+
+@pytest.mark.public
+@pytest.mark.points(2)
+def test_several_steps_param_and_state(check):
+    """Param and square_avg after 10 steps on a (3, 4) tensor, lr=0.05, alpha=0.9."""
+    inputs = {**_steps(1, (3, 4), 10), "hyper": {"lr": 0.05, "alpha": 0.9}}
+    check.same("optim.rule_steps", inputs, rtol=RTOL, atol=ATOL)
+
+
+@pytest.mark.hidden
+@pytest.mark.points(1)
+def test_in_place_and_returns_none(check):
+    """The rule changes the caller's tensors in place and returns None."""
+    student, _ = check.same("optim.rule_steps", _steps(2, (5,), 3), rtol=RTOL, atol=ATOL)
+    assert student["returned_none"], "rmsprop_step should return None (it works in place)"
+
+
+@pytest.mark.hidden
+@pytest.mark.points(2)
+def test_tiny_gradients_where_eps_matters(check):
+    """Gradients of ~1e-6, where where eps goes (inside or outside the root) shows."""
+    inputs = {**_steps(3, (6,), 20, scale=1e-6), "hyper": {"lr": 0.01, "eps": 1e-8}}
+    check.same("optim.rule_steps", inputs, rtol=1e-4, atol=1e-9)
+
+
+@pytest.mark.hidden
+@pytest.mark.points(1)
+def test_scalar_and_float64(check):
+    """A 0-d float64 parameter over 25 steps."""
+    check.same("optim.rule_steps", _steps(4, (), 25, dtype=torch.float64), rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.hidden
+@pytest.mark.points(2)
+def test_trains_a_real_model(check):
+    """The grader's RMSprop optimizer, calling your rule, trains a small MLP for 30 steps."""
+    inputs = {"stem": "rmsprop", "seed": 5, "steps": 30, "hyper": {"lr": 0.01}}
+    check.same("optim.train_model", inputs, rtol=1e-3, atol=1e-5)
