@@ -24,6 +24,14 @@ class ForbiddenCall(AssertionError):
     """The student's code called an API the exercise forbids."""
 
 
+class PartialCredit(AssertionError):
+    """A test that earns `fraction` of its points (0 <= fraction < 1), with a reason."""
+
+    def __init__(self, fraction: float, message: str):
+        super().__init__(message)
+        self.fraction = min(max(fraction, 0.0), 1.0)
+
+
 @dataclass
 class Comparison:
     """One recorded comparison: the question, the student's answers, the verdict."""
@@ -63,6 +71,18 @@ class Checker:
         self.suite_run = suite_run
         self.test_name = test_name
         self.shown_inputs: dict | None = None
+
+    def student(self, harness: str, inputs: dict, seed: int = 0,
+                timeout_s: float | None = None) -> dict:
+        """Only the student's answers (for checks the trusted side computes itself,
+        e.g. accuracy against held-out labels that never enter the worker)."""
+        self.shown_inputs = None
+        return self.suite_run.submission.run(harness, inputs, seed=seed, timeout_s=timeout_s)
+
+    def award(self, fraction: float, message: str) -> None:
+        """Give `fraction` of the test's points: full credit returns, less raises."""
+        if fraction < 1.0:
+            raise PartialCredit(fraction, message)
 
     def same(self, harness: str, inputs: dict, *, rtol: float, atol: float,
              outputs: tuple[str, ...] | None = None, show: dict | None = None,

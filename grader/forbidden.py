@@ -32,11 +32,14 @@ CROSS_ENTROPY = (
     "nn.NLLLoss.forward", "Tensor.log_softmax", "Tensor.softmax",
 )
 OPTIMIZERS = ("optim.Optimizer.__init__", "optim._functional.*")
+NO_TORCH = ("tensor", "as_tensor", "from_numpy", "Tensor.backward", "autograd.grad",
+            "autograd.backward")
 
 GROUPS: dict[str, tuple[str, ...]] = {
     "activations": ACTIVATIONS,
     "cross_entropy": CROSS_ENTROPY,
     "optimizers": OPTIMIZERS,
+    "no_torch": NO_TORCH,
 }
 
 

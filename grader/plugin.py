@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from grader.checker import Checker, ForbiddenCall
+from grader.checker import Checker, ForbiddenCall, PartialCredit
 from grader.compare import Mismatch
 from grader.proxy import StudentError, WorkerGone, WorkerTimeout
 from grader.result import CaseResult
@@ -86,6 +86,8 @@ class GradingPlugin:
             if checker is not None and checker.shown_inputs is not None:
                 details = {**details, "inputs": _describe_inputs(checker.shown_inputs)}
         points = max_points if outcome == "passed" else 0.0
+        if call.excinfo is not None and isinstance(call.excinfo.value, PartialCredit):
+            points = round(max_points * call.excinfo.value.fraction, 4)
         return CaseResult(item.name, points, max_points, outcome, visibility,
                           message, hint, details)
 
