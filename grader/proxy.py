@@ -168,21 +168,27 @@ class SubmissionProxy:
     """
 
     def __init__(self, source: Source, limits: Limits, call_limit_s: float,
-                 load_limit_s: float, seed: int = 0):
+                 total_limit_s: float, seed: int = 0):
         self.job_fields = {"source": source.text, "filename": source.path.name,
                            "kind": source.kind, "seed": seed}
         self.limits = limits
         self.call_limit_s = call_limit_s
-        self.load_limit_s = load_limit_s
+        self.total_limit_s = total_limit_s
         self.worker: WorkerHandle | None = None
         self.outputs: list[CapturedOutput] = []
         self.deadline: float | None = None
 
     def load(self) -> dict:
-        """Start a worker and run the submission's top-level code; return its report."""
+        """Start a worker and run the submission's top-level code; return its report.
+
+        The submission's total time limit starts counting at its first worker's fork
+        (a zygote still warming up is the grader's time, not the student's).
+        """
         self.worker = WorkerHandle(self.job_fields, self.limits)
+        if self.deadline is None:
+            self.deadline = time.monotonic() + self.total_limit_s
         try:
-            return self.worker.receive(self._limit(self.load_limit_s))
+            return self.worker.receive(self._limit(self.total_limit_s))
         except (WorkerGone, WorkerTimeout):
             self._retire()
             raise

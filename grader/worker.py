@@ -34,7 +34,7 @@ class Limits:
     """Resource limits of one worker (per process, set with setrlimit)."""
 
     cpu_s: int = 600
-    memory_bytes: int = 6 * 1024**3
+    memory_bytes: int = 4 * 1024**3
     file_bytes: int = 64 * 1024**2
     processes: int = 256
     threads: int = 1

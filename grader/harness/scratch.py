@@ -1,0 +1,107 @@
+"""Harnesses for the from-scratch exercises: raw parameters, forward and backward.
+
+`init_params` reports what an implementation's `init_params` built (shapes, dtypes,
+`requires_grad` and leaf flags as booleans, since answers cross the boundary detached)
+and whether the same generator seed gives the same tensors. `forward` builds the
+parameters itself from the given tensors, runs `net` and backpropagates a given output
+gradient. `gradient` calls a loss and reports the gradient with respect to one input.
+Inputs are plain data (a seed, never a `torch.Generator`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+
+from grader import forbidden
+from grader.harness import require
+
+
+def _generator(seed: int | None) -> torch.Generator | None:
+    return None if seed is None else torch.Generator().manual_seed(seed)
+
+
+def _init(function, sizes: tuple[int, int, int], seed: int | None) -> list:
+    if seed is None:
+        return list(function(*sizes))
+    return list(function(*sizes, generator=_generator(seed)))
+
+
+def _flag(params: list, attribute: str) -> list:
+    return [bool(getattr(p, attribute, False)) for p in params]
+
+
+def init_params(impl: Any, num_in: int, num_hidden: int, num_out: int,
+                seed: int | None = None) -> dict:
+    """Call `init_params(num_in, num_hidden, num_out[, generator=Generator(seed)])`.
+
+    With `seed`, it is called a second time with a fresh generator of the same seed.
+    Answers: `count`, `shapes`, `dtypes`, `requires_grad`, `is_leaf` (one per
+    tensor), `values` (the tensors) and `reproducible` (the second call gave the very
+    same tensors; None without a seed).
+    """
+    function = require(impl, "init_params")
+    sizes = (num_in, num_hidden, num_out)
+    params = _init(function, sizes, seed)
+    tensors = [isinstance(p, torch.Tensor) for p in params]
+    reproducible = None
+    if seed is not None:
+        again = _init(function, sizes, seed)
+        reproducible = len(again) == len(params) and all(
+            isinstance(a, torch.Tensor) and ok and a.shape == p.shape and bool(torch.equal(a, p))
+            for a, p, ok in zip(again, params, tensors))
+    return {
+        "count": len(params),
+        "shapes": [list(p.shape) if ok else None for p, ok in zip(params, tensors)],
+        "dtypes": [str(p.dtype) if ok else type(p).__name__ for p, ok in zip(params, tensors)],
+        "requires_grad": _flag(params, "requires_grad"),
+        "is_leaf": [ok and bool(p.is_leaf) for p, ok in zip(params, tensors)],
+        "values": params,
+        "reproducible": reproducible,
+    }
+
+
+def forward(impl: Any, X: torch.Tensor, params: list[torch.Tensor],
+            grad_output: torch.Tensor | None = None) -> dict:
+    """`net(X, params)` with fresh leaf copies of `params`; then, with `grad_output`,
+    `out.backward(grad_output)`.
+
+    Answers: `out`, `differentiable` (whether `out` depends on the parameters through
+    autograd) and `grads` (each parameter's gradient, None where it has none; only
+    with `grad_output`, and only when `out` has its shape).
+    """
+    net = require(impl, "net")
+    leaves = [p.detach().clone().requires_grad_(True) for p in params]
+    out = net(X, leaves)
+    differentiable = isinstance(out, torch.Tensor) and out.requires_grad
+    answers = {"out": out, "differentiable": differentiable}
+    if grad_output is not None:
+        grads = [None] * len(leaves)
+        if differentiable and tuple(out.shape) == tuple(grad_output.shape):
+            out.backward(grad_output.to(out.dtype))
+            grads = [p.grad for p in leaves]
+        answers["grads"] = grads
+    return answers
+
+
+def gradient(impl: Any, name: str, args: list, wrt: int = 0,
+             forbid: str | None = None) -> dict:
+    """`impl.<name>(*args)` with `args[wrt]` a leaf requiring grad; then `.backward()`.
+
+    Answers: `value`, `differentiable` (a tensor result attached to `args[wrt]`),
+    `grad` (the gradient of a scalar result with respect to `args[wrt]`, else None)
+    and `forbidden` (forbidden calls made by the function, not by the backward pass).
+    """
+    function = require(impl, name)
+    args = list(args)
+    args[wrt] = args[wrt].detach().clone().requires_grad_(True)
+    with forbidden.watch(forbid) as calls:
+        value = function(*args)
+    differentiable = isinstance(value, torch.Tensor) and value.requires_grad
+    grad = None
+    if differentiable and value.numel() == 1:
+        value.backward()
+        grad = args[wrt].grad
+    return {"value": value, "differentiable": differentiable, "grad": grad,
+            "forbidden": calls}

@@ -1,0 +1,4 @@
+import torch
+
+while True:
+    pass

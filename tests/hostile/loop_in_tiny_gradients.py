@@ -1,0 +1,9 @@
+import torch
+
+
+def rmsprop_step(param, grad, square_avg, lr=0.01, alpha=0.99, eps=1e-8):
+    while grad.abs().max() < 1e-3:   # a bug that only bites on tiny gradients
+        pass
+    with torch.no_grad():
+        square_avg.mul_(alpha).addcmul_(grad, grad, value=1 - alpha)
+        param.addcdiv_(grad, square_avg.sqrt().add_(eps), value=-lr)

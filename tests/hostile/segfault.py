@@ -1,0 +1,7 @@
+import ctypes
+
+import torch
+
+
+def rmsprop_step(param, grad, square_avg, lr=0.01, alpha=0.99, eps=1e-8):
+    ctypes.string_at(0)     # read address 0: SIGSEGV

@@ -1,0 +1,121 @@
+"""Bad and hostile submissions: each gets the right verdict and the grader survives.
+
+Limits are shortened here (whole submission 12 s, each call 3 s) so the suite stays
+quick; the bounds asserted are the limit plus 2 s, as promised to students.
+"""
+
+import time
+from pathlib import Path
+
+import pytest
+
+from grader.runner import grade
+
+HOSTILE = Path(__file__).parent / "hostile"
+TOTAL_S, CALL_S = 12.0, 3.0
+
+
+def grade_hostile(name: str):
+    started = time.monotonic()
+    result = grade(HOSTILE / name, "rmsprop", time_limit_s=TOTAL_S, call_limit_s=CALL_S)
+    return result, time.monotonic() - started
+
+
+def outcomes(result) -> dict[str, str]:
+    return {case.name: case.outcome for case in result.tests}
+
+
+def test_syntax_error_names_the_line_with_a_caret():
+    result, _ = grade_hostile("syntax_error.py")
+    assert (result.status, result.gradable, result.score) == ("syntax_error", False, 0)
+    assert "line 3" in result.message and "^" in result.message
+
+
+def test_missing_module_is_an_import_error_naming_it():
+    result, _ = grade_hostile("missing_module.py")
+    assert (result.status, result.gradable) == ("import_error", False)
+    assert "d2l_helpers_that_do_not_exist" in result.message
+
+
+def test_empty_file_is_graded_with_not_defined_messages():
+    result, _ = grade_hostile("empty.py")
+    assert (result.status, result.gradable, result.score) == ("graded", True, 0)
+    assert all(case.message == "`rmsprop_step` is not defined in your file"
+               for case in result.tests)
+
+
+def test_undecodable_bytes_are_a_syntax_error_not_a_crash():
+    result, _ = grade_hostile("non_utf8.py")
+    assert (result.status, result.gradable) == ("syntax_error", False)
+    assert "decode" in result.message
+
+
+@pytest.mark.parametrize("name", ["latin1_declared.py", "utf8_bom.py", "plot_and_demo.py"])
+def test_encodings_and_course_script_demo_code_are_fine(name):
+    result, _ = grade_hostile(name)
+    assert (result.status, result.score) == ("graded", 10), result.message
+
+
+def test_infinite_loop_at_import_times_out_within_the_limit():
+    result, seconds = grade_hostile("loop_at_import.py")
+    assert (result.status, result.gradable) == ("timeout", False)
+    assert seconds <= TOTAL_S + 2 + 3  # + zygote start, which is not the student's time
+
+
+def test_loop_in_one_function_costs_only_that_test():
+    result, _ = grade_hostile("loop_in_tiny_gradients.py")
+    assert outcomes(result)["test_tiny_gradients_where_eps_matters"] == "timeout"
+    passed = [name for name, outcome in outcomes(result).items() if outcome == "passed"]
+    assert len(passed) == len(result.tests) - 1
+    assert result.score == result.max_score - 2
+
+
+def test_sys_exit_at_import_is_crashed():
+    result, _ = grade_hostile("sys_exit_at_import.py")
+    assert (result.status, result.gradable) == ("crashed", False)
+    assert "sys.exit(0)" in result.message
+
+
+def test_os_exit_inside_a_function_fails_only_that_test():
+    result, _ = grade_hostile("os_exit_in_function.py")
+    assert result.status == "graded"
+    assert outcomes(result)["test_scalar_and_float64"] == "error"
+    assert "exited with code 0" in result.tests[4].message
+    assert result.score == result.max_score - 1
+
+
+def test_segfault_is_reported_with_its_signal():
+    result, _ = grade_hostile("segfault.py")
+    assert result.status == "graded" and result.score == 0
+    assert all("SIGSEGV" in case.message for case in result.tests)
+
+
+def test_monkeypatched_comparisons_forge_nothing():
+    result, _ = grade_hostile("monkeypatch_comparisons.py")
+    assert result.score == 0
+    assert all(case.outcome == "failed" for case in result.tests)
+
+
+def test_lying_tensor_subclass_is_judged_on_its_values():
+    result, _ = grade_hostile("lying_tensor_subclass.py")
+    assert result.score == 0
+    assert "differs" in result.tests[0].message
+
+
+def test_print_flood_is_capped_and_counted():
+    result, _ = grade_hostile("print_flood.py")
+    assert (result.status, result.score) == ("graded", 10)
+    assert len(result.output) <= 64 * 1024
+    assert result.output_truncated_bytes >= 199_000_000
+
+
+def test_memory_bomb_is_bounded():
+    result, seconds = grade_hostile("memory_bomb.py")
+    assert result.score == 0
+    assert all(case.outcome in ("error", "timeout") for case in result.tests)
+    assert seconds <= TOTAL_S + 2 + 3
+
+
+def test_grader_still_works_after_all_that():
+    result = grade(Path(__file__).parent.parent / "solutions" / "rmsprop.py", "rmsprop")
+    assert result.score == 10
