@@ -20,6 +20,8 @@ class Exercise:
     `names` are the public names a submission must define. `time_limit_s` bounds the
     whole grading of one submission (wall clock); `call_limit_s` bounds each single
     call into student code, so one hanging function costs only its own tests.
+    `warm` is the zygote warm-up the exercise's student code profits from: `full` when
+    it typically trains with `torch.optim` (see grader.warmup).
     """
 
     stem: str
@@ -29,6 +31,7 @@ class Exercise:
     time_limit_s: float = 30.0
     call_limit_s: float = 5.0
     training: bool = False
+    warm: str = "light"
 
 
 CATALOG: tuple[Exercise, ...] = (
@@ -39,16 +42,17 @@ CATALOG: tuple[Exercise, ...] = (
     Exercise("autograd", "Backward with autograd",
              ("train_autograd", "quadratic_grads"), 10),
     Exercise("linear_regression", "nn.Module, loss and optimizer",
-             ("LinearModel", "train"), 10),
+             ("LinearModel", "train"), 10, warm="full"),
     Exercise("logistic_regression", "Binary classification on tabular data",
-             ("BinaryClassifier", "train"), 10, time_limit_s=60.0, call_limit_s=30.0),
+             ("BinaryClassifier", "train"), 10, time_limit_s=60.0, call_limit_s=30.0,
+             warm="full"),
     Exercise("activations", "Activation functions and their derivatives",
              ("sigmoid", "sigmoid_grad", "tanh", "tanh_grad", "relu", "relu_grad",
               "leaky_relu", "leaky_relu_grad", "softmax"), 10),
     Exercise("cross_entropy", "Multi-class cross-entropy loss",
              ("log_softmax", "nll_loss", "cross_entropy"), 10),
     Exercise("perceptron", "Perceptron rule and XOR",
-             ("perceptron_train", "xor_model"), 10, call_limit_s=20.0),
+             ("perceptron_train", "xor_model"), 10, call_limit_s=20.0, warm="full"),
     Exercise("mlp_scratch", "An MLP from raw parameters",
              ("init_params", "relu", "net"), 10),
     Exercise("momentum", "SGD with momentum update rule",
@@ -59,10 +63,10 @@ CATALOG: tuple[Exercise, ...] = (
     Exercise("adam", "Adam update rule", ("adam_step", "Adam"), 10),
     Exercise("mlp", "Train an MLP to a target accuracy",
              ("build_model", "train"), 10, time_limit_s=180.0, call_limit_s=150.0,
-             training=True),
+             training=True, warm="full"),
     Exercise("cnn", "Train a CNN to a target accuracy",
              ("build_model", "train", "conv_output_size"), 10, time_limit_s=240.0,
-             call_limit_s=200.0, training=True),
+             call_limit_s=200.0, training=True, warm="full"),
 )
 
 STEMS: tuple[str, ...] = tuple(exercise.stem for exercise in CATALOG)

@@ -64,14 +64,20 @@ def _exercise_option(function):
 
 
 def _grade_and_print(file: str, stem: str | None, as_json: bool, public_only: bool):
+    from grader import zygote
+
+    try:
+        exercise = catalog.get(stem or catalog.stem_for_file(file))
+    except catalog.UnknownExercise as error:
+        raise click.UsageError(str(error)) from None
+    zygote.shared(exercise.warm)  # warms up while this process imports torch
+
     from grader import runner
     from grader.report import text_report
     from grader.submission import SubmissionInputError
 
     try:
-        if stem is not None:
-            catalog.get(stem)
-        result = runner.grade(file, stem, public_only=public_only)
+        result = runner.grade(file, exercise.stem, public_only=public_only)
     except (SubmissionInputError, catalog.UnknownExercise) as error:
         raise click.UsageError(str(error)) from None
     if as_json:

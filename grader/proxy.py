@@ -67,12 +67,12 @@ class CapturedOutput:
 class WorkerHandle:
     """One worker process running one submission, in its own temporary directory."""
 
-    def __init__(self, job_fields: dict, limits: Limits):
+    def __init__(self, job_fields: dict, limits: Limits, warm: str = "light"):
         self.workdir = tempfile.mkdtemp(prefix="torchgrade-")
         os.chmod(self.workdir, 0o777)
         ours, theirs = _socket_pair()
         output_read, output_write = os.pipe()
-        self.zygote = zygote.shared()
+        self.zygote = zygote.shared(warm)
         try:
             self.pid = self.zygote.fork(theirs, output_write)
         finally:
@@ -168,10 +168,11 @@ class SubmissionProxy:
     """
 
     def __init__(self, source: Source, limits: Limits, call_limit_s: float,
-                 total_limit_s: float, seed: int = 0):
+                 total_limit_s: float, seed: int = 0, warm: str = "light"):
         self.job_fields = {"source": source.text, "filename": source.path.name,
                            "kind": source.kind, "seed": seed}
         self.limits = limits
+        self.warm = warm
         self.call_limit_s = call_limit_s
         self.total_limit_s = total_limit_s
         self.worker: WorkerHandle | None = None
@@ -184,7 +185,7 @@ class SubmissionProxy:
         The submission's total time limit starts counting at its first worker's fork
         (a zygote still warming up is the grader's time, not the student's).
         """
-        self.worker = WorkerHandle(self.job_fields, self.limits)
+        self.worker = WorkerHandle(self.job_fields, self.limits, self.warm)
         if self.deadline is None:
             self.deadline = time.monotonic() + self.total_limit_s
         try:

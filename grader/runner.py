@@ -84,7 +84,8 @@ def _grade_into(result: SubmissionResult, exercise: Exercise, source: Source,
     if source.problem:
         result.status, result.gradable, result.message = "syntax_error", False, source.problem
         return
-    proxy = SubmissionProxy(source, limits, exercise.call_limit_s, exercise.time_limit_s)
+    proxy = SubmissionProxy(source, limits, exercise.call_limit_s, exercise.time_limit_s,
+                            warm=exercise.warm)
     try:
         if not _loaded(result, proxy):
             return

@@ -33,16 +33,21 @@ class ZygoteError(Exception):
 
 
 class Zygote:
-    """The grader's handle on one zygote process (thread-safe)."""
+    """The grader's handle on one zygote process (thread-safe).
 
-    def __init__(self):
+    `warm` is the warm-up level (`grader.warmup.LEVELS`): what is imported and run once
+    before the first fork.
+    """
+
+    def __init__(self, warm: str = "full"):
+        self.warm = warm
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         environment = dict(os.environ)
         package_root = str(Path(__file__).resolve().parent.parent)
         environment["PYTHONPATH"] = os.pathsep.join(
             [package_root, *filter(None, [environment.get("PYTHONPATH")])])
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "grader.zygote", str(theirs.fileno())],
+            [sys.executable, "-m", "grader.zygote", str(theirs.fileno()), warm],
             pass_fds=[theirs.fileno()], env=environment, stdin=subprocess.DEVNULL)
         theirs.close()
         self._socket = ours
@@ -99,20 +104,28 @@ _shared: Zygote | None = None
 _shared_lock = threading.Lock()
 
 
-def shared() -> Zygote:
-    """The process-wide zygote, started on first use (and restarted if it died)."""
+def shared(warm: str = "light") -> Zygote:
+    """The process-wide zygote, started on first use (and restarted if it died).
+
+    A zygote warmed to `full` also serves `light` requests; a `light` one is replaced
+    by a `full` one when an exercise asks for it.
+    """
     global _shared
     with _shared_lock:
-        if _shared is None or _shared.process.poll() is not None:
-            _shared = Zygote()
+        stale = _shared is None or _shared.process.poll() is not None
+        if stale or (warm == "full" and _shared.warm == "light"):
+            if _shared is not None:
+                _shared.close()
+            _shared = Zygote(warm)
         return _shared
 
 
 # ---- the zygote process itself -------------------------------------------------------
 
-def _serve_forever(control: socket.socket) -> None:
-    import grader.warmup  # noqa: F401  (the whole point: import once, fork many times)
-    from grader import worker
+def _serve_forever(control: socket.socket, warm: str) -> None:
+    from grader import warmup, worker
+
+    getattr(warmup, warm)()  # the whole point: import and initialise once, fork many times
 
     children: set[int] = set()
     while True:
@@ -151,4 +164,4 @@ def _report_exits(control: socket.socket, children: set[int]) -> None:
 
 
 if __name__ == "__main__":
-    _serve_forever(socket.socket(fileno=int(sys.argv[1])))
+    _serve_forever(socket.socket(fileno=int(sys.argv[1])), sys.argv[2])

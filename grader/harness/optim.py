@@ -61,26 +61,35 @@ def rule_steps(impl: Any, stem: str, param: torch.Tensor, grads: list[torch.Tens
             "forbidden": calls}
 
 
-class RuleOptimizer(torch.optim.Optimizer):
-    """A `torch.optim.Optimizer` whose step applies an exercise's rule to each param."""
+class RuleOptimizer:
+    """The grader's copy of an exercise's ready optimizer: `zero_grad()` and `step()`.
+
+    It keeps one state per parameter (zeros at first, a step count from 1) and applies
+    the implementation's rule to each parameter with a gradient, exactly as the stubs'
+    `torch.optim.Optimizer` subclasses do. It is deliberately not a subclass itself:
+    the first `torch.optim.Optimizer` in a process imports `torch._dynamo` (seconds),
+    which a rule exercise has no need for.
+    """
 
     def __init__(self, params, rule: Rule, function, hyper: dict):
-        super().__init__(params, dict(hyper))
+        self.params = list(params)
         self.rule, self.function, self.hyper = rule, function, hyper
+        self.state: dict[int, dict] = {}
+
+    def zero_grad(self) -> None:
+        for param in self.params:
+            param.grad = None
 
     @torch.no_grad()
-    def step(self, closure=None):
-        for group in self.param_groups:
-            for param in group["params"]:
-                if param.grad is None:
-                    continue
-                state = self.state[param]
-                if not state:
-                    state.update({name: torch.zeros_like(param) for name in self.rule.state})
-                    state["step"] = 0
-                state["step"] += 1
-                _apply(self.rule, self.function, param, param.grad, state,
-                       state["step"], self.hyper)
+    def step(self) -> None:
+        for param in self.params:
+            if param.grad is None:
+                continue
+            state = self.state.setdefault(id(param), {"step": 0, **{
+                name: torch.zeros_like(param) for name in self.rule.state}})
+            state["step"] += 1
+            _apply(self.rule, self.function, param, param.grad, state, state["step"],
+                   self.hyper)
 
 
 def train_model(impl: Any, stem: str, seed: int, steps: int, hyper: dict | None = None) -> dict:
