@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import shutil
 import signal
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
-from grader import channel, zygote
+from grader import channel, sandbox, zygote
 from grader.plain import from_plain
 from grader.submission import Source
 from grader.worker import Job, Limits
@@ -68,8 +66,6 @@ class WorkerHandle:
     """One worker process running one submission, in its own temporary directory."""
 
     def __init__(self, job_fields: dict, limits: Limits, warm: str = "light"):
-        self.workdir = tempfile.mkdtemp(prefix="torchgrade-")
-        os.chmod(self.workdir, 0o777)
         ours, theirs = _socket_pair()
         output_read, output_write = os.pipe()
         self.zygote = zygote.shared(warm)
@@ -83,7 +79,8 @@ class WorkerHandle:
         self._drain = threading.Thread(target=_drain, args=(output_read, self.output), daemon=True)
         self._drain.start()
         self._exit: str | None = None
-        job = {**job_fields, "workdir": self.workdir, "limits": dataclasses.asdict(limits)}
+        job = {**job_fields, "limits": dataclasses.asdict(limits),
+               "drop_root": self.zygote.sandbox == sandbox.BUBBLEWRAP}
         channel.send(self.connection, job)
 
     def request(self, message: dict, timeout_s: float) -> Any:
@@ -133,7 +130,6 @@ class WorkerHandle:
         self.connection.close()
         self.kill()
         self._drain.join(timeout=2)
-        shutil.rmtree(self.workdir, ignore_errors=True)
         return self.output
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from grader import __version__, catalog
+from grader import __version__, catalog, sandbox
 from grader.catalog import Exercise
 from grader.diagnose import diagnose
 from grader.plugin import GradingPlugin
@@ -75,6 +75,7 @@ def _empty_result(exercise: Exercise, source: Source, public_only: bool) -> Subm
     return SubmissionResult(
         exercise=exercise.stem, file=source.path.name, sha256=source.sha256, score=0.0,
         max_score=float(exercise.points), status="graded", gradable=True,
+        sandbox=sandbox.mode(),
         mode="check" if public_only else "submit", grader_version=__version__,
         graded_at=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"))
 

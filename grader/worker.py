@@ -23,7 +23,7 @@ from typing import Any
 import numpy
 import torch
 
-from grader import channel, harness
+from grader import channel, harness, sandbox
 from grader.plain import to_plain
 
 SUBMISSION_MODULE = "submission"
@@ -42,14 +42,18 @@ class Limits:
 
 @dataclass(frozen=True)
 class Job:
-    """What a worker needs to start: the submission source and where to run it."""
+    """What a worker needs to start: the submission source and how to confine it.
+
+    `drop_root` is set in the bubblewrap sandbox, where the Python environment stays
+    readable to another uid (see grader.sandbox).
+    """
 
     source: str
     filename: str
     kind: str
-    workdir: str
     limits: Limits
     seed: int = 0
+    drop_root: bool = False
 
 
 def main(channel_fd: int, output_fd: int) -> None:
@@ -90,10 +94,17 @@ def _confine(output_fd: int, job: Job) -> None:
                         (resource.RLIMIT_CORE, 0)):
         hard = value + 1 if name == resource.RLIMIT_CPU else value
         resource.setrlimit(name, (value, hard))
+    home = sandbox.worker_dir(os.getpid())
+    os.mkdir(home, 0o700)
+    if job.drop_root and os.getuid() == 0:
+        uid = sandbox.worker_uid(os.getpid())
+        os.chown(home, uid, uid)
+        os.setgroups([])
+        os.setgid(uid)
+        os.setuid(uid)
     if os.getuid() != 0:
         resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
-    os.chdir(job.workdir)
-    home = job.workdir
+    os.chdir(home)
     os.environ.clear()
     os.environ.update({"HOME": home, "TMPDIR": home, "PATH": "/usr/bin:/bin",
                        "MPLBACKEND": "Agg", "LANG": "C.UTF-8", "OMP_NUM_THREADS": "1",
@@ -134,7 +145,7 @@ def _display(*objects: Any) -> None:
 def _load_submission(job: Job) -> dict:
     """Run the submission's top-level code; report how that went as plain data."""
     module = types.ModuleType(SUBMISSION_MODULE)
-    module.__file__ = os.path.join(job.workdir, job.filename)
+    module.__file__ = os.path.join(os.getcwd(), job.filename)
     if job.kind == "ipynb":
         module.display = _display
     sys.modules[SUBMISSION_MODULE] = module

@@ -22,8 +22,11 @@ import signal
 import socket
 import subprocess
 import sys
+import shutil
 import threading
 from pathlib import Path
+
+from grader import sandbox
 
 FORK_REQUEST = b"fork"
 
@@ -41,14 +44,17 @@ class Zygote:
 
     def __init__(self, warm: str = "full"):
         self.warm = warm
+        self.sandbox = sandbox.mode()
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         environment = dict(os.environ)
         package_root = str(Path(__file__).resolve().parent.parent)
         environment["PYTHONPATH"] = os.pathsep.join(
             [package_root, *filter(None, [environment.get("PYTHONPATH")])])
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "grader.zygote", str(theirs.fileno()), warm],
-            pass_fds=[theirs.fileno()], env=environment, stdin=subprocess.DEVNULL)
+        command = [sys.executable, "-m", "grader.zygote", str(theirs.fileno()), warm]
+        if self.sandbox == sandbox.BUBBLEWRAP:
+            command = sandbox.wrap(command)
+        self.process = subprocess.Popen(command, pass_fds=[theirs.fileno()], env=environment,
+                                        stdin=subprocess.DEVNULL)
         theirs.close()
         self._socket = ours
         self._lock = threading.Lock()
@@ -87,17 +93,21 @@ class Zygote:
 
     def _read_events(self) -> None:
         stream = self._socket.makefile("rb")
-        for line in stream:
-            event = json.loads(line)
+        try:
+            for line in stream:
+                event = json.loads(line)
+                with self._events:
+                    if "forked" in event:
+                        self._forked.append(event["forked"])
+                    else:
+                        self._exits[event["exited"]] = event["status"]
+                    self._events.notify_all()
+        except OSError:
+            pass  # the zygote died (its end was reset): same as end of stream
+        finally:
             with self._events:
-                if "forked" in event:
-                    self._forked.append(event["forked"])
-                else:
-                    self._exits[event["exited"]] = event["status"]
+                self._alive = False
                 self._events.notify_all()
-        with self._events:
-            self._alive = False
-            self._events.notify_all()
 
 
 _shared: Zygote | None = None
@@ -150,6 +160,10 @@ def _become_worker(control: socket.socket, fds: list[int], worker) -> None:
         control.close()
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         worker.main(fds[0], fds[1])
+    except BaseException:  # a worker that fails to start says why on its output
+        import traceback
+
+        traceback.print_exc()
     finally:
         os._exit(70)
 
@@ -159,6 +173,7 @@ def _report_exits(control: socket.socket, children: set[int]) -> None:
         finished, status = os.waitpid(pid, os.WNOHANG)
         if finished:
             children.discard(pid)
+            shutil.rmtree(sandbox.worker_dir(pid), ignore_errors=True)
             code = os.waitstatus_to_exitcode(status)
             control.sendall(json.dumps({"exited": pid, "status": code}).encode() + b"\n")
 

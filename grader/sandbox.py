@@ -1,0 +1,112 @@
+"""The sandbox the zygote (and so every worker) runs in, where the machine allows it.
+
+With Debian's `bubblewrap` (`bwrap`), the zygote is started in a private mount, network,
+IPC and UTS namespace: a read-only view of the system and of the Python environment, a
+private empty `/tmp`, no network, and no view at all of the references, suites and
+mutants (the folders are not mounted, or are covered by empty tmpfs) nor of any
+student's files (the grader sends each worker its source through the channel). Each
+worker then drops root for a uid of its own, so workers cannot read each other's
+folders and the process limit applies. Where bubblewrap is missing or namespaces are
+refused, `mode()` says `rlimits`: workers get the resource limits alone, and every
+result says which mode graded it.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+BUBBLEWRAP = "bubblewrap"
+RLIMITS = "rlimits"
+SECRET_PACKAGES = ("grader.solutions", "grader.suites", "grader.mutants")
+_SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc")
+
+
+@functools.lru_cache(maxsize=1)
+def mode() -> str:
+    """`bubblewrap` when a trial sandbox starts on this machine, else `rlimits`.
+
+    The environment variable TORCHGRADE_SANDBOX=rlimits forces the fallback.
+    """
+    if os.environ.get("TORCHGRADE_SANDBOX") == RLIMITS or shutil.which("bwrap") is None:
+        return RLIMITS
+    try:
+        trial = subprocess.run(wrap(["/bin/true"]), capture_output=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return RLIMITS
+    return BUBBLEWRAP if trial.returncode == 0 else RLIMITS
+
+
+def wrap(command: list[str]) -> list[str]:
+    """`command` wrapped in bubblewrap with the view described in the module docstring."""
+    arguments = ["bwrap", "--die-with-parent", "--unshare-net", "--unshare-ipc",
+                 "--unshare-uts", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
+    for directory in _SYSTEM_DIRS:
+        arguments += ["--ro-bind-try", directory, directory]
+    visible = _python_dirs()
+    made: set[str] = set()
+    for directory in visible:
+        for parent in map(str, reversed(Path(directory).parents[:-1])):
+            if parent not in made:  # traversable by a worker uid
+                made.add(parent)
+                arguments += ["--perms", "0755", "--dir", parent]
+        arguments += ["--ro-bind", directory, directory]
+    for secret in _secret_dirs():
+        if any(_inside(secret, directory) for directory in visible):
+            arguments += ["--tmpfs", secret]
+    return arguments + ["--chdir", "/tmp", "--", *command]
+
+
+def _python_dirs() -> list[str]:
+    """The interpreter, its libraries and the `grader` package: all the zygote needs."""
+    candidates = {sys.prefix, sys.base_prefix, sys.exec_prefix,
+                  str(Path(sys.executable).resolve().parent)}
+    candidates |= {entry for entry in sys.path  # site-packages, not e.g. a tests folder
+                   if entry and os.path.isdir(entry) and "-packages" in entry}
+    candidates.add(str(Path(__file__).resolve().parent))
+    directories = sorted({str(Path(path).resolve()) for path in candidates})
+    kept: list[str] = []
+    for directory in directories:  # sorted: a parent comes before its children
+        if not any(_inside(directory, parent) for parent in kept) \
+                and not any(_inside(secret, directory) and secret == directory
+                            for secret in _secret_dirs()):
+            kept.append(directory)
+    return [d for d in kept if not _is_project_root(d)]
+
+
+def _is_project_root(directory: str) -> bool:
+    """A source checkout on sys.path (e.g. the current directory) would expose
+    solutions/; only its `grader` folder is bound (by `_python_dirs`)."""
+    return (Path(directory) / "solutions").is_dir() and (Path(directory) / "grader").is_dir()
+
+
+@functools.lru_cache(maxsize=1)
+def _secret_dirs() -> tuple[str, ...]:
+    found = []
+    for name in SECRET_PACKAGES:
+        spec = importlib.util.find_spec(name)
+        for location in (spec.submodule_search_locations or []) if spec else []:
+            found.append(str(Path(location).resolve()))
+    return tuple(found)
+
+
+def _inside(path: str, directory: str) -> bool:
+    return path == directory or path.startswith(directory.rstrip("/") + "/")
+
+
+def worker_dir(pid: int) -> str:
+    """The private working folder of worker `pid` (made by the worker, removed by the
+    zygote when it reaps the worker)."""
+    import tempfile
+
+    return os.path.join(tempfile.gettempdir(), f"torchgrade-worker-{pid}")
+
+
+def worker_uid(pid: int) -> int:
+    """A uid of its own for worker `pid` when the sandbox lets workers drop root."""
+    return 61000 + pid % 4000
