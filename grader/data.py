@@ -117,7 +117,9 @@ def _read_bytes(path: Path) -> bytes:
             with gzip.open(path, "rb") as handle:
                 return handle.read()
         return path.read_bytes()
-    except (OSError, EOFError) as error:  # gzip.BadGzipFile is an OSError
+    except EOFError as error:
+        raise DataError(f"{path} is truncated: its gzip stream ends early") from error
+    except OSError as error:  # gzip.BadGzipFile is an OSError
         raise DataError(f"cannot read {path}: {error}") from error
 
 
@@ -163,6 +165,9 @@ def load_mnist(folder: str | os.PathLike) -> ImageSplit:
         if len(images) != len(labels):
             raise DataError(f"MNIST {part} split in {folder} has {len(images)} images "
                             f"but {len(labels)} labels")
+        if len(labels) and labels.max() >= 10:
+            raise DataError(f"MNIST {part} labels in {folder} go up to {labels.max()}; "
+                            "expected digits 0..9")
         arrays[part] = (images, labels)
     if arrays["train"][0].shape[1:] != arrays["test"][0].shape[1:]:
         raise DataError(f"MNIST folder {folder}: train and test images differ in size")
@@ -181,7 +186,7 @@ def _to_images(pixels: np.ndarray) -> torch.Tensor:
 
 
 def load_images(data_dir: str | os.PathLike | None = None) -> ImageSplit:
-    """The image data for `mlp`/`cnn`: MNIST from `data_dir` or $TORCHGRADE_DATA, else digits."""
+    """Images for `mlp`/`cnn`: MNIST from `data_dir` or $TORCHGRADE_DATA, else digits."""
     if data_dir is None:
         data_dir = os.environ.get(DATA_ENV_VAR) or None
     if data_dir is None:
