@@ -43,5 +43,7 @@ def receive(connection, max_bytes: int = MAX_MESSAGE_BYTES) -> Any:
     try:
         payload = connection.recv_bytes(max_bytes)
     except OSError as error:
-        raise ChannelError(f"the answer is larger than the {max_bytes} byte cap") from error
+        if str(error) != "bad message length":  # how multiprocessing refuses a frame
+            raise  # a broken connection: the caller says how the worker ended
+        raise ChannelError(f"the answer is larger than the {max_bytes:,} byte cap") from error
     return decode(payload)

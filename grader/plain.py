@@ -15,6 +15,13 @@ import numpy
 import torch
 
 
+MAX_ELEMENTS = 64 * 1024 * 1024  # per tensor; the channel also caps bytes per message
+
+
+class AnswerTooLarge(ValueError):
+    """An answer with more elements than the grader accepts (checked before loading)."""
+
+
 @dataclass(frozen=True)
 class Unsupported:
     """An answer of a type that cannot cross the boundary (only its type name does)."""
@@ -32,6 +39,8 @@ def to_plain(value: Any, depth: int = 0) -> Any:
         return {"__unsupported__": "nesting too deep"}
     if isinstance(value, torch.Tensor):
         with torch._C.DisableTorchFunction():
+            if value.numel() > MAX_ELEMENTS:  # before densifying an expanded view
+                return {"__too_large__": value.numel()}
             plain = value.detach()
             if plain.layout != torch.strided:
                 plain = plain.to_dense()
@@ -54,7 +63,14 @@ def to_plain(value: Any, depth: int = 0) -> Any:
 
 
 def from_plain(value: Any) -> Any:
-    """Inverse of `to_plain` on the grader's side: numpy arrays and markers restored."""
+    """Inverse of `to_plain` on the grader's side: numpy arrays and markers restored.
+
+    A worker is not trusted to have called `to_plain`: every tensor is checked again
+    here. Tensor subclasses become `Unsupported`; a tensor of more than MAX_ELEMENTS
+    elements raises AnswerTooLarge before anything touches its values (an expanded
+    view can claim billions of elements over one stored value); the rest become
+    dense, contiguous tensors that own their memory.
+    """
     if isinstance(value, list):
         return [from_plain(item) for item in value]
     if isinstance(value, tuple):
@@ -62,9 +78,20 @@ def from_plain(value: Any) -> Any:
     if isinstance(value, dict):
         if set(value) == {"__ndarray__"}:
             return value["__ndarray__"].numpy()
+        if set(value) == {"__too_large__"}:
+            raise AnswerTooLarge(f"an answer tensor has {int(value['__too_large__']):,} "
+                                 f"elements; the grader accepts at most {MAX_ELEMENTS:,}")
         if set(value) == {"__unsupported__"}:
             return Unsupported(str(value["__unsupported__"]))
         return {key: from_plain(item) for key, item in value.items()}
-    if isinstance(value, torch.Tensor) and type(value) is not torch.Tensor:
-        return Unsupported(type(value).__name__)
+    if isinstance(value, torch.Tensor):
+        if type(value) is not torch.Tensor:
+            return Unsupported(type(value).__name__)
+        if value.numel() > MAX_ELEMENTS:
+            raise AnswerTooLarge(f"an answer tensor has {value.numel():,} elements; the "
+                                 f"grader accepts at most {MAX_ELEMENTS:,}")
+        if value.layout != torch.strided:
+            value = value.to_dense()
+        if not value.is_contiguous() or value.storage_offset() != 0:
+            value = value.contiguous().clone()
     return value

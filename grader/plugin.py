@@ -13,7 +13,7 @@ import pytest
 
 from grader.checker import Checker, ForbiddenCall, PartialCredit
 from grader.compare import Mismatch
-from grader.proxy import StudentError, WorkerGone, WorkerTimeout
+from grader.proxy import AnswerRefused, StudentError, WorkerGone, WorkerTimeout
 from grader.result import CaseResult
 
 MARKERS = (
@@ -110,6 +110,8 @@ def _classify(excinfo, report) -> tuple[str, str, dict]:
         return "error", f"your code raised {error}", {"traceback": error.info.get("traceback", "")}
     if isinstance(error, WorkerTimeout):
         return "timeout", TIMED_OUT.format(error), {}
+    if isinstance(error, AnswerRefused):
+        return "error", f"your answer was refused: {error}", {}
     if isinstance(error, WorkerGone):
         return "error", CRASHED.format(error), {}
     if isinstance(error, Mismatch):

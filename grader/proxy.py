@@ -18,7 +18,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from grader import channel, sandbox, zygote
-from grader.plain import from_plain
+from grader.plain import AnswerTooLarge, from_plain
 from grader.submission import Source
 from grader.worker import Job, Limits
 
@@ -27,6 +27,10 @@ OUTPUT_CAP_BYTES = 64 * 1024
 
 class WorkerGone(Exception):
     """The worker died or hung up; the message says how (signal or exit code)."""
+
+
+class AnswerRefused(WorkerGone):
+    """The worker's answer broke a cap or could not be loaded safely; it was killed."""
 
 
 class WorkerTimeout(Exception):
@@ -103,6 +107,11 @@ class WorkerHandle:
             return from_plain(channel.receive(self.connection))
         except (EOFError, OSError):
             raise WorkerGone(self.exit_description()) from None
+        except (channel.ChannelError, AnswerTooLarge) as error:
+            # The stream can no longer be trusted to be in step: this worker is done.
+            self.kill()
+            self._exit = f"the answer was refused: {error}"
+            raise AnswerRefused(str(error)) from None
 
     def exit_description(self) -> str:
         """How the worker ended, in words: the signal or the exit code."""

@@ -136,6 +136,7 @@ def _serve_forever(control: socket.socket, warm: str) -> None:
     from grader import warmup, worker
 
     getattr(warmup, warm)()  # the whole point: import and initialise once, fork many times
+    _become_subreaper()
 
     children: set[int] = set()
     while True:
@@ -168,10 +169,28 @@ def _become_worker(control: socket.socket, fds: list[int], worker) -> None:
         os._exit(70)
 
 
+def _become_subreaper() -> None:
+    """Adopt the orphans of workers (a student's forked children), so they are reaped
+    here instead of lingering as zombies under an init that may not reap them."""
+    import ctypes
+
+    PR_SET_CHILD_SUBREAPER = 36
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # not Linux: orphans go to init as usual
+
+
 def _report_exits(control: socket.socket, children: set[int]) -> None:
-    for pid in list(children):
-        finished, status = os.waitpid(pid, os.WNOHANG)
-        if finished:
+    """Reap every ended child; report the workers' exits (adopted orphans are silent)."""
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        if pid in children:
             children.discard(pid)
             shutil.rmtree(sandbox.worker_dir(pid), ignore_errors=True)
             code = os.waitstatus_to_exitcode(status)

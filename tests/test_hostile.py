@@ -119,3 +119,117 @@ def test_memory_bomb_is_bounded():
 def test_grader_still_works_after_all_that():
     result = grade(Path(__file__).parent.parent / "solutions" / "rmsprop.py", "rmsprop")
     assert result.score == 10
+
+
+# ---- the sandbox and the trust boundary ----------------------------------------------
+
+from grader import sandbox  # noqa: E402
+
+needs_sandbox = pytest.mark.skipif(
+    sandbox.mode() != sandbox.BUBBLEWRAP,
+    reason="needs the bubblewrap sandbox (rlimits mode cannot hide files or the network)")
+
+
+def processes_named(name: str) -> int:
+    count = 0
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and (entry / "comm").read_text().strip() == name:
+                count += 1
+        except OSError:
+            pass
+    return count
+
+
+def test_sleep_forever_at_import_times_out():
+    result, seconds = grade_hostile("sleep_forever.py")
+    assert (result.status, result.gradable) == ("timeout", False)
+    assert seconds <= TOTAL_S + 2 + 3
+
+
+def test_capped_fork_bomb_is_contained_and_its_children_reaped():
+    result, seconds = grade_hostile("fork_bomb.py")
+    assert (result.status, result.score) == ("graded", 10)
+    assert seconds <= TOTAL_S + 2 + 3
+    time.sleep(1)
+    assert processes_named("tg-forkbomb") == 0, "the bomb's sleeping children survived"
+
+
+def test_system_exit_and_keyboard_interrupt_in_a_call_fail_only_their_tests():
+    result, _ = grade_hostile("raises_exit_and_interrupt.py")
+    assert result.status == "graded" and result.score == result.max_score - 3
+    assert "SystemExit" in result.tests[4].message
+    assert "KeyboardInterrupt" in result.tests[3].message
+
+
+def test_killing_itself_fails_only_that_test():
+    result, _ = grade_hostile("kill_self.py")
+    assert result.score == result.max_score - 1
+    assert "SIGKILL" in result.tests[4].message
+
+
+@needs_sandbox
+def test_killing_its_parents_harms_neither_the_grader_nor_the_next_student():
+    result, _ = grade_hostile("kill_parent.py")
+    assert (result.status, result.score) == ("graded", 0)
+    after = grade(Path(__file__).parent.parent / "solutions" / "rmsprop.py", "rmsprop")
+    assert (after.status, after.score) == ("graded", 10)
+
+
+@needs_sandbox
+def test_the_reference_is_nowhere_to_be_found_from_the_sandbox():
+    result, _ = grade_hostile("steal_reference.py")
+    assert result.sandbox == "bubblewrap"
+    assert result.score == 0, "the submission found and used the reference"
+    assert all(case.outcome == "failed" for case in result.tests)
+
+
+@needs_sandbox  # without it, a root worker would really litter every parent folder
+def test_forged_result_files_change_nothing():
+    result, _ = grade_hostile("forged_results.py")
+    assert result.score == 0
+    for folder in (HOSTILE, Path("/tmp"), Path.cwd()):
+        assert not (folder / "torchgrade-forged-result.json").exists()
+
+
+def test_recursion_bomb_is_bounded():
+    result, seconds = grade_hostile("recursion_bomb.py")
+    assert result.score == 0
+    assert all(case.outcome in ("error", "timeout") for case in result.tests)
+    assert seconds <= TOTAL_S + 2 + 3
+
+
+def test_nan_huge_and_expanded_answers_are_failed_or_refused():
+    result, _ = grade_hostile("nan_and_huge_answers.py")
+    assert result.score == 0
+    messages = {case.name: case.message for case in result.tests}
+    assert "got nan" in messages["test_one_step_default_hyperparameters"]
+    assert "refused" in messages["test_several_steps_param_and_state"]
+    assert "elements" in messages["test_several_steps_param_and_state"]
+    assert result.tests[4].outcome in ("error", "timeout")
+
+
+def test_malicious_pickle_on_the_channel_is_refused_and_never_runs():
+    marker = Path("/tmp/torchgrade-pickle-ran")
+    marker.unlink(missing_ok=True)
+    result, _ = grade_hostile("malicious_pickle.py")
+    assert result.score == 0
+    assert all("could not be read safely" in case.message for case in result.tests)
+    assert not marker.exists()
+
+
+@needs_sandbox
+def test_no_network_from_the_sandbox(tmp_path):
+    import socket
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        source = (HOSTILE / "network.py").read_text().replace("PORT = 0", f"PORT = {port}")
+        submission = tmp_path / "network.py"
+        submission.write_text(source)
+        started = time.monotonic()
+        result = grade(submission, "rmsprop", time_limit_s=TOTAL_S, call_limit_s=CALL_S)
+    assert (result.status, result.score) == ("graded", 10), "a connection succeeded"
+    assert time.monotonic() - started <= TOTAL_S + 2 + 3

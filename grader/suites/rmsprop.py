@@ -43,7 +43,7 @@ def test_in_place_and_returns_none(check):
 @pytest.mark.hidden
 @pytest.mark.points(2)
 def test_tiny_gradients_where_eps_matters(check):
-    """Gradients of ~1e-6, where where eps goes (inside or outside the root) shows."""
+    """Gradients of ~1e-6, where the place of eps (inside or outside the root) shows."""
     inputs = {**_steps(3, (6,), 20, scale=1e-6), "hyper": {"lr": 0.01, "eps": 1e-8}}
     check.same("optim.rule_steps", inputs, rtol=1e-4, atol=1e-9)
 
