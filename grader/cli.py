@@ -6,6 +6,7 @@ errors (unknown command or exercise, missing or unusable file), 1 for an interna
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import json
 import sys
@@ -63,7 +64,8 @@ def _exercise_option(function):
                              "e.g. hw3_rmsprop.py -> rmsprop).")(function)
 
 
-def _grade_and_print(file: str, stem: str | None, as_json: bool, public_only: bool):
+def _grade_and_print(file: str, stem: str | None, as_json: bool, public_only: bool,
+                     report_path: str | None = None, force: bool = False):
     from grader import zygote
 
     try:
@@ -72,10 +74,13 @@ def _grade_and_print(file: str, stem: str | None, as_json: bool, public_only: bo
         raise click.UsageError(str(error)) from None
     zygote.shared(exercise.warm)  # warms up while this process imports torch
 
-    from grader import runner
+    from grader import report, runner
     from grader.report import text_report
     from grader.submission import SubmissionInputError
 
+    if report_path:
+        with _report_errors():  # a bad report path fails before grading, not after
+            report.check_target(report_path, force)
     try:
         result = runner.grade(file, exercise.stem, public_only=public_only)
     except (SubmissionInputError, catalog.UnknownExercise) as error:
@@ -84,30 +89,100 @@ def _grade_and_print(file: str, stem: str | None, as_json: bool, public_only: bo
         click.echo(result.to_json())
     else:
         click.echo(text_report(result, color=None))
+    if report_path:
+        _write_report(result, report_path, force)
     if result.status == "internal_error":
         sys.exit(1)
+
+
+def _report_options(function):
+    function = click.option("--force", is_flag=True,
+                            help="Overwrite the report file even if it is not a previous "
+                                 "TorchGrade report.")(function)
+    return click.option("--report", "report_path", metavar="PATH",
+                        type=click.Path(),
+                        help="Also write a feedback report to PATH: HTML for .html, "
+                             "Markdown for .md, plain text otherwise.")(function)
 
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @_exercise_option
 @click.option("--json", "as_json", is_flag=True, help="Print exactly the JSON result.")
-def submit(file: str, stem: str | None, as_json: bool):
+@_report_options
+def submit(file: str, stem: str | None, as_json: bool, report_path: str | None, force: bool):
     """Grade FILE (.py or .ipynb) with the full suite, hidden tests included.
 
     Hidden tests show only their name, outcome and a hint. Exit code 0 whenever grading
     ran, whatever the score; 2 for a missing or unusable file or unknown exercise.
     """
-    _grade_and_print(file, stem, as_json, public_only=False)
+    _grade_and_print(file, stem, as_json, public_only=False, report_path=report_path,
+                     force=force)
 
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @_exercise_option
 @click.option("--json", "as_json", is_flag=True, help="Print exactly the JSON result.")
-def check(file: str, stem: str | None, as_json: bool):
+@_report_options
+def check(file: str, stem: str | None, as_json: bool, report_path: str | None, force: bool):
     """Self-check FILE with the public tests only: the fast path while learning."""
-    _grade_and_print(file, stem, as_json, public_only=True)
+    _grade_and_print(file, stem, as_json, public_only=True, report_path=report_path,
+                     force=force)
+
+
+class _InputError(click.ClickException):
+    """A bad input or output file: a one-line message and exit code 2."""
+
+    exit_code = EXIT_USAGE
+
+
+@contextlib.contextmanager
+def _report_errors():
+    """Turn a report's input/output errors into one-line messages with exit code 2."""
+    from grader.report import ReportError
+
+    try:
+        yield
+    except (ReportError, OSError) as error:
+        raise _InputError(str(error)) from None
+
+
+def _write_report(result, path: str, force: bool, fmt: str | None = None) -> None:
+    from grader import report
+
+    with _report_errors():
+        written = report.write_report(result, path, force=force, fmt=fmt)
+    click.echo(f"report written to {written}", err=True)
+
+
+@main.command("report")
+@click.argument("result_file", metavar="RESULT.json",
+                type=click.Path(allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(["html", "md", "text"]),
+              help="The report format (default: from the -o suffix; text on stdout).")
+@click.option("-o", "--output", metavar="PATH", type=click.Path(),
+              help="Write the report to PATH instead of stdout.")
+@click.option("--force", is_flag=True,
+              help="Overwrite PATH even if it is not a previous TorchGrade report.")
+def report_command(result_file: str, fmt: str | None, output: str | None, force: bool):
+    """Re-render a saved result: `grade submit FILE --json > r.json` makes one.
+
+    \b
+    grade report r.json                     the terminal summary
+    grade report r.json --format md         Markdown for an LMS comment box
+    grade report r.json -o feedback.html    a self-contained HTML page
+    """
+    from grader import report
+
+    with _report_errors():
+        result = report.load_result(result_file)
+    if output:
+        _write_report(result, output, force, fmt)
+    elif fmt in (None, "text"):
+        click.echo(report.text_report(result))
+    else:
+        click.echo(report.render(result, fmt), nl=False)
 
 
 if __name__ == "__main__":
