@@ -64,6 +64,22 @@ def _exercise_option(function):
                              "e.g. hw3_rmsprop.py -> rmsprop).")(function)
 
 
+def _data_option(function):
+    return click.option("--data", "data_dir", metavar="DIR", envvar="TORCHGRADE_DATA",
+                        type=click.Path(exists=True, file_okay=False),
+                        help="A folder with the four MNIST IDX files (gzipped or not) for "
+                             "the mlp/cnn exercises, instead of the bundled 8x8 digits "
+                             "(also: $TORCHGRADE_DATA).")(function)
+
+
+def _use_data(data_dir: str | None) -> None:
+    """Name the image data for the training suites (they read $TORCHGRADE_DATA)."""
+    import os
+
+    if data_dir:
+        os.environ["TORCHGRADE_DATA"] = os.path.abspath(data_dir)
+
+
 def _grade_and_print(file: str, stem: str | None, as_json: bool, public_only: bool,
                      report_path: str | None = None, force: bool = False):
     from grader import zygote
@@ -110,12 +126,15 @@ def _report_options(function):
 @_exercise_option
 @click.option("--json", "as_json", is_flag=True, help="Print exactly the JSON result.")
 @_report_options
-def submit(file: str, stem: str | None, as_json: bool, report_path: str | None, force: bool):
+@_data_option
+def submit(file: str, stem: str | None, as_json: bool, report_path: str | None, force: bool,
+           data_dir: str | None):
     """Grade FILE (.py or .ipynb) with the full suite, hidden tests included.
 
     Hidden tests show only their name, outcome and a hint. Exit code 0 whenever grading
     ran, whatever the score; 2 for a missing or unusable file or unknown exercise.
     """
+    _use_data(data_dir)
     _grade_and_print(file, stem, as_json, public_only=False, report_path=report_path,
                      force=force)
 
@@ -125,8 +144,11 @@ def submit(file: str, stem: str | None, as_json: bool, report_path: str | None, 
 @_exercise_option
 @click.option("--json", "as_json", is_flag=True, help="Print exactly the JSON result.")
 @_report_options
-def check(file: str, stem: str | None, as_json: bool, report_path: str | None, force: bool):
+@_data_option
+def check(file: str, stem: str | None, as_json: bool, report_path: str | None, force: bool,
+          data_dir: str | None):
     """Self-check FILE with the public tests only: the fast path while learning."""
+    _use_data(data_dir)
     _grade_and_print(file, stem, as_json, public_only=True, report_path=report_path,
                      force=force)
 
@@ -183,6 +205,24 @@ def report_command(result_file: str, fmt: str | None, output: str | None, force:
         click.echo(report.text_report(result))
     else:
         click.echo(report.render(result, fmt), nl=False)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the facts as JSON.")
+def doctor(as_json: bool):
+    """Print what this machine gives the grader: sandbox mode, worker limits, GPU,
+    versions. Students' results record the same sandbox mode."""
+    from grader import doctor as checkup
+
+    facts = checkup.facts()
+    if as_json:
+        click.echo(json.dumps({fact.name: {"value": fact.value, "ok": fact.ok}
+                               for fact in facts}, indent=2))
+        return
+    width = max(len(fact.name) for fact in facts)
+    for fact in facts:
+        mark = "ok  " if fact.ok else "warn"
+        click.echo(f"{mark} {fact.name:<{width}}  {fact.value}")
 
 
 if __name__ == "__main__":

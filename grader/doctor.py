@@ -1,0 +1,93 @@
+"""`grade doctor`: what protections and resources this machine gives the grader.
+
+Every fact is measured, not assumed: the sandbox mode is the one a trial `bwrap` run
+allowed (grader.sandbox.mode), the limits are the ones a worker sets (grader.worker
+.Limits), and the GPU line comes from torch in a child process, so this process never
+initialises CUDA (the zygote forks workers and must not hold a CUDA context).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+
+from grader import __version__, sandbox
+from grader.worker import Limits
+
+_GPU_PROBE = """
+import json, torch
+devices = []
+if torch.cuda.is_available():
+    for index in range(torch.cuda.device_count()):
+        props = torch.cuda.get_device_properties(index)
+        devices.append({"name": props.name, "memory_gib": round(props.total_memory / 2**30, 1)})
+print(json.dumps({"torch": torch.__version__, "cuda": torch.version.cuda, "devices": devices}))
+"""
+
+
+@dataclasses.dataclass
+class Fact:
+    """One line of the doctor's table: what, its value, and whether it is good news."""
+
+    name: str
+    value: str
+    ok: bool = True
+
+
+def _sandbox_facts() -> list[Fact]:
+    mode = sandbox.mode()
+    if mode == sandbox.BUBBLEWRAP:
+        uids = ("one uid per worker" if os.getuid() == 0
+                else "workers share your uid (run as root to give each its own)")
+        detail = ("bubblewrap: no network, private /tmp, read-only Python, references "
+                  f"and suites invisible, {uids}")
+        return [Fact("sandbox", detail)]
+    bwrap = shutil.which("bwrap")
+    if os.environ.get("TORCHGRADE_SANDBOX") == sandbox.RLIMITS:
+        why = "TORCHGRADE_SANDBOX=rlimits forces the fallback"
+    elif bwrap is None:
+        why = "bwrap is not installed (Debian/Ubuntu: apt-get install bubblewrap)"
+    else:
+        why = f"{bwrap} cannot create namespaces here (a container may forbid them)"
+    return [Fact("sandbox", f"rlimits only: {why}", ok=False)]
+
+
+def _limit_facts() -> list[Fact]:
+    limits = Limits()
+    return [Fact("worker limits",
+                 f"CPU {limits.cpu_s} s, memory {limits.memory_bytes / 2**30:.0f} GiB, "
+                 f"files {limits.file_bytes / 2**20:.0f} MiB, processes {limits.processes}, "
+                 f"{limits.threads} thread(s)")]
+
+
+def _gpu_facts() -> list[Fact]:
+    try:
+        probe = subprocess.run([sys.executable, "-c", _GPU_PROBE], capture_output=True,
+                               text=True, timeout=120)
+        info = json.loads(probe.stdout)
+    except (OSError, subprocess.TimeoutExpired, json.JSONDecodeError):
+        return [Fact("torch", "could not be imported in a child process", ok=False)]
+    facts = [Fact("torch", f"{info['torch']} (CUDA {info['cuda'] or 'not built in'})")]
+    if info["devices"]:
+        names = ", ".join(f"{d['name']} ({d['memory_gib']} GiB)" for d in info["devices"])
+        facts.append(Fact("GPU", names))
+    else:
+        facts.append(Fact("GPU", "none: training exercises run on the CPU"))
+    return facts
+
+
+def facts() -> list[Fact]:
+    """Everything `grade doctor` reports, in display order."""
+    return [
+        Fact("TorchGrade", __version__),
+        Fact("Python", f"{platform.python_version()} ({sys.executable})"),
+        *_gpu_facts(),
+        *_sandbox_facts(),
+        *_limit_facts(),
+        Fact("CPU cores", str(os.cpu_count() or "unknown")),
+    ]
