@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import sys
 import types
 from typing import Iterator
 
@@ -27,13 +28,17 @@ ACTIVATIONS = (
     "Tensor.tanh_", "Tensor.relu", "Tensor.relu_", "Tensor.softmax",
     "Tensor.log_softmax", "Tensor.backward", "autograd.grad", "autograd.backward",
 )
-CROSS_ENTROPY = (
-    "log_softmax", "softmax", "nn.functional.*", "nn.CrossEntropyLoss.forward",
-    "nn.NLLLoss.forward", "Tensor.log_softmax", "Tensor.softmax",
+CROSS_ENTROPY = (  # the contract forbids these three; softmax itself stays allowed
+    "log_softmax", "nn.functional.*", "nn.CrossEntropyLoss.forward",
+    "nn.NLLLoss.forward", "Tensor.log_softmax",
 )
 OPTIMIZERS = ("optim.Optimizer.__init__", "optim._functional.*")
 NO_TORCH = ("tensor", "as_tensor", "from_numpy", "Tensor.backward", "autograd.grad",
             "autograd.backward")
+
+# Whole packages watched with a profiler hook, which also sees functions a submission
+# bound at import (`from torch.optim._functional import sgd`) and C functions.
+PACKAGES: dict[str, str] = {"optimizers": "torch.optim", "no_torch": "torch"}
 
 GROUPS: dict[str, tuple[str, ...]] = {
     "activations": ACTIVATIONS,
@@ -88,6 +93,11 @@ def watch(group: str | None) -> Iterator[list[str]]:
     if not group:
         yield calls
         return
+    with _package_watch(PACKAGES.get(group), calls):
+        yield from _tripwires(group, calls)
+
+
+def _tripwires(group: str, calls: list[str]) -> Iterator[list[str]]:
     saved = []
     for dotted in GROUPS[group]:
         for owner, name, display_name in _expand(dotted):
@@ -101,3 +111,44 @@ def watch(group: str | None) -> Iterator[list[str]]:
                 delattr(owner, name)
             else:
                 setattr(owner, name, original)
+
+
+def _in_package(module: object, package: str) -> bool:
+    return isinstance(module, str) and (module == package or module.startswith(package + "."))
+
+
+def _profiled_name(frame, event: str, arg, package: str) -> str | None:
+    """The dotted name of a call into `package` seen by the profiler, else None."""
+    if event == "call":
+        module = frame.f_globals.get("__name__")
+        if _in_package(module, package):
+            return f"{module}.{frame.f_code.co_name}"
+    elif event == "c_call":
+        owner = getattr(arg, "__self__", None)
+        if isinstance(owner, torch.Tensor) and package == "torch":
+            return f"torch.Tensor.{arg.__name__}"
+        module = getattr(arg, "__module__", None) or getattr(owner, "__name__", None)
+        if _in_package(module, package):
+            return f"{module}.{arg.__name__}"
+    return None
+
+
+@contextlib.contextmanager
+def _package_watch(package: str | None, calls: list[str]) -> Iterator[None]:
+    """Record the first call into `package` made while the block runs (this thread)."""
+    if package is None:
+        yield
+        return
+    previous = sys.getprofile()
+
+    def hook(frame, event, arg):
+        if not calls:
+            name = _profiled_name(frame, event, arg, package)
+            if name is not None:
+                calls.append(name)
+
+    sys.setprofile(hook)
+    try:
+        yield
+    finally:
+        sys.setprofile(previous)

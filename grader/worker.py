@@ -15,6 +15,7 @@ import random
 import resource
 import signal
 import sys
+import tempfile
 import traceback
 import types
 from dataclasses import dataclass
@@ -109,6 +110,9 @@ def _confine(output_fd: int, job: Job) -> None:
     os.environ.update({"HOME": home, "TMPDIR": home, "PATH": "/usr/bin:/bin",
                        "MPLBACKEND": "Agg", "LANG": "C.UTF-8", "OMP_NUM_THREADS": "1",
                        "PYTHONDONTWRITEBYTECODE": "1"})
+    # The zygote already asked tempfile for a folder (/tmp, not writable by a worker's
+    # own uid); libraries such as torch._dynamo must use the worker's folder instead.
+    tempfile.tempdir = home
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.dup2(output_fd, 1)
