@@ -37,8 +37,8 @@ def init_params(impl: Any, num_in: int, num_hidden: int, num_out: int,
     """Call `init_params(num_in, num_hidden, num_out[, generator=Generator(seed)])`.
 
     With `seed`, it is called a second time with a fresh generator of the same seed.
-    Answers: `count`, `shapes`, `dtypes`, `requires_grad`, `is_leaf` (one per
-    tensor), `values` (the tensors) and `reproducible` (the second call gave the very
+    Answers: `count`, `shapes` (as text, e.g. "(4, 8)"), `dtypes`, `requires_grad`,
+    `is_leaf` (one per tensor), `values` (the tensors) and `reproducible` (the second call gave the very
     same tensors; None without a seed).
     """
     function = require(impl, "init_params")
@@ -53,7 +53,7 @@ def init_params(impl: Any, num_in: int, num_hidden: int, num_out: int,
             for a, p, ok in zip(again, params, tensors))
     return {
         "count": len(params),
-        "shapes": [list(p.shape) if ok else None for p, ok in zip(params, tensors)],
+        "shapes": [str(tuple(p.shape)) if ok else None for p, ok in zip(params, tensors)],
         "dtypes": [str(p.dtype) if ok else type(p).__name__ for p, ok in zip(params, tensors)],
         "requires_grad": _flag(params, "requires_grad"),
         "is_leaf": [ok and bool(p.is_leaf) for p, ok in zip(params, tensors)],

@@ -6,9 +6,11 @@ Each result must also keep the input's shape and dtype.
 
 Tolerances: rtol=1e-5, atol=1e-6 for every dtype. A correct float32 implementation
 in another style (tanh as 2*sigmoid(2x) - 1, softmax via logsumexp, float32
-intermediates for float64 inputs) stays within ~1e-7 absolute and a few ulps relative;
-the named mistakes are off by O(1) or are NaN where the answer is finite, and NaN is
-never within any tolerance of a number.
+intermediates for float64 inputs) stays within ~1e-7 absolute and a few ulps relative.
+Softmax of logits near 1000 uses rtol=2e-4: `exp(x - logsumexp(x))` is correct but
+rounds `x - logsumexp(x)` at the float32 spacing of 1000 (6e-5), a relative error of
+up to ~6e-5 in the probabilities. The named mistakes are off by O(1), or NaN where the
+answer is finite, and NaN is never within any tolerance of a number.
 """
 
 import pytest
@@ -17,6 +19,7 @@ import torch
 from grader.compare import Mismatch
 
 RTOL, ATOL = 1e-5, 1e-6
+LARGE_LOGITS_RTOL = 2e-4
 ELEMENTWISE = ("sigmoid", "sigmoid_grad", "tanh", "tanh_grad", "relu", "relu_grad",
                "leaky_relu", "leaky_relu_grad")
 LARGE = torch.tensor([-1000.0, -100.0, -20.0, 0.0, 20.0, 100.0, 1000.0])
@@ -27,7 +30,8 @@ def _randn(seed: int, shape: tuple, scale: float = 1.0, dtype=torch.float32):
     return scale * torch.randn(shape, generator=generator, dtype=dtype)
 
 
-def _same(check, name: str, x: torch.Tensor, label: str, **kwargs) -> torch.Tensor:
+def _same(check, name: str, x: torch.Tensor, label: str, rtol: float = RTOL,
+          **kwargs) -> torch.Tensor:
     """Compare `name(x, **kwargs)` with the reference; the message names the call.
 
     Then require a tensor of the input's dtype. Returns the student's value.
@@ -35,7 +39,7 @@ def _same(check, name: str, x: torch.Tensor, label: str, **kwargs) -> torch.Tens
     inputs = {"name": name, "args": [x], "kwargs": kwargs, "forbid": "activations"}
     call = f"{name}({label}{''.join(f', {k}={v!r}' for k, v in kwargs.items())})"
     try:
-        student, expected = check.same("calls.call", inputs, rtol=RTOL, atol=ATOL,
+        student, expected = check.same("calls.call", inputs, rtol=rtol, atol=ATOL,
                                        outputs=("value",), show={"call": call, "x": x})
     except Mismatch as mismatch:
         raise Mismatch(str(mismatch).replace("value", call, 1), mismatch.details) from None
@@ -108,10 +112,12 @@ def test_stable_at_large_magnitudes(check):
 @pytest.mark.points(1)
 def test_softmax_of_large_logits_is_finite(check):
     """softmax of logits around +-1000, where exp overflows unless the max is subtracted."""
-    _same(check, "softmax", torch.tensor([1000.0, 1001.0]), "[1000., 1001.]")
+    _same(check, "softmax", torch.tensor([1000.0, 1001.0]), "[1000., 1001.]",
+          rtol=LARGE_LOGITS_RTOL)
     x = torch.tensor([[1000.0, 1001.0, 999.0], [-1000.0, -1001.0, -999.0]],
                      dtype=torch.float64)
-    _same(check, "softmax", x, "[[1000, 1001, 999], [-1000, -1001, -999]] (float64)", dim=1)
+    _same(check, "softmax", x, "[[1000, 1001, 999], [-1000, -1001, -999]] (float64)",
+          rtol=LARGE_LOGITS_RTOL, dim=1)
 
 
 @pytest.mark.hidden

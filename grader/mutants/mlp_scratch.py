@@ -1,0 +1,4 @@
+"""Named mistakes of `mlp_scratch`: the contract lists none (wrong answers get their
+precise mismatch, with the suite's hints, and no label)."""
+
+MUTANTS = []

@@ -1,0 +1,36 @@
+# expect-status: graded
+# expect-score: <10
+# expect-misconceptions: gradient_descent.sum_instead_of_mean
+def cost(xs, ys, w):
+    total = 0.0
+    for x, y in zip(xs, ys):
+        total += (x * w - y) ** 2
+    return total
+
+
+def gradient(xs, ys, w):
+    total = 0.0
+    for x, y in zip(xs, ys):
+        total += 2 * x * (x * w - y)
+    return total
+
+
+def train_gd(xs, ys, w=1.0, lr=0.01, epochs=100):
+    costs = []
+    for _ in range(epochs):
+        costs.append(cost(xs, ys, w))
+        w = w - lr * gradient(xs, ys, w)
+    return w, costs
+
+
+def sample_gradient(x, y, w):
+    return 2 * x * (x * w - y)
+
+
+def train_sgd(xs, ys, w=1.0, lr=0.01, epochs=100):
+    losses = []
+    for _ in range(epochs):
+        for x, y in zip(xs, ys):
+            w = w - lr * sample_gradient(x, y, w)
+        losses.append((x * w - y) ** 2)
+    return w, losses
