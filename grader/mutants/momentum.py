@@ -1,0 +1,32 @@
+"""Named mistakes of `momentum` (see the contract's misconceptions)."""
+
+import torch
+
+from grader.diagnose import Mutant
+
+
+def _not_in_place(param, grad, buf, lr=0.01, momentum=0.9):
+    buf = momentum * buf + grad
+    param = param - lr * buf
+
+
+@torch.no_grad()
+def _lr_in_buffer(param, grad, buf, lr=0.01, momentum=0.9):
+    buf.mul_(momentum).add_(grad, alpha=lr)  # buf <- momentum * buf + lr * grad
+    param.sub_(buf)                          # param <- param - buf
+
+
+MUTANTS = [
+    Mutant("momentum.not_in_place", "the update is not in place",
+           "`param = param - ...` makes a new tensor and leaves the caller's parameter "
+           "unchanged; update the very tensors you were given (`param.sub_(...)`, "
+           "`buf.mul_(momentum).add_(grad)`).",
+           {"momentum_step": _not_in_place}),
+    Mutant("momentum.lr_in_buffer", "the learning rate is folded into the momentum buffer",
+           "the rule keeps `buf = momentum * buf + grad` (the velocity, in units of the "
+           "gradient) and steps `param -= lr * buf`; folding lr into the buffer gives the "
+           "same parameters while lr is constant, but a buffer lr times too small, so it "
+           "no longer matches torch.optim.SGD's `momentum_buffer`, and changing lr "
+           "mid-training (a scheduler) then scales the old velocity wrongly.",
+           {"momentum_step": _lr_in_buffer}),
+]

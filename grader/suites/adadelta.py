@@ -1,0 +1,106 @@
+"""Graded suite for `adadelta`: the Adadelta update rule, checked against the reference.
+
+The reference agrees with torch.optim.Adadelta to the last bit; rule tests compare
+`param`, `square_avg` and `acc_delta` (accumulating grad**2 into acc_delta shows in
+acc_delta after the first step, and in param from the second).
+Every test, training included (`optim_extra.train_model`), fails with the call named
+if the rule calls torch.optim.
+
+Tolerances
+- float32 rule steps: rtol=1e-5, atol=1e-7. Adadelta's steps start near
+  sqrt(eps) = 1e-3 whatever the gradients, and acc_delta is ~1e-7, so atol sits under
+  both; a correct rule written in another order (roots taken separately or as one
+  `sqrt(ratio)`, float64 intermediates) differs by a few float32 roundings per step
+  (~1e-7 relative). The named mistakes change the steps by factors.
+- 0-d float64: rtol=1e-6, atol=1e-12, loose enough for a rule that rounds rho or eps
+  through a float32 tensor on the way.
+- Training a small MLP for 30 steps: rtol=1e-3, atol=1e-6 (float32 curves drift; the
+  parameters move by ~1e-3 per step, so atol stays under that). lr=0.5 rather than the
+  default 1.0: with lr=1.0 the acc_delta-accumulates-grad**2 mistake diverges (losses
+  ~1e20), where float32 rounding alone makes two writings of that mistake disagree, so
+  the mistake could not be named; at lr=0.5 every named mistake trains stably.
+"""
+
+import pytest
+import torch
+
+STEM = "adadelta"
+RTOL, ATOL = 1e-5, 1e-7
+
+
+def _steps(seed: int, shape: tuple, count: int, scale: float = 1.0, dtype=torch.float32):
+    generator = torch.Generator().manual_seed(seed)
+    param = torch.randn(shape, generator=generator, dtype=dtype)
+    grads = [scale * torch.randn(shape, generator=generator, dtype=dtype) for _ in range(count)]
+    return {"stem": STEM, "param": param, "grads": grads}
+
+
+@pytest.mark.public
+@pytest.mark.points(2)
+def test_one_step_default_hyperparameters(check):
+    """One step from zero state with the default lr, rho and eps: param, square_avg, acc_delta."""
+    check.same("optim.rule_steps", _steps(0, (4,), 1), rtol=RTOL, atol=ATOL,
+               outputs=("param", "state"))
+
+
+@pytest.mark.public
+@pytest.mark.points(2)
+def test_several_steps_param_and_state(check):
+    """Param, square_avg and acc_delta after 10 steps on a (3, 4) tensor, lr=0.5, rho=0.95."""
+    inputs = {**_steps(1, (3, 4), 10), "hyper": {"lr": 0.5, "rho": 0.95}}
+    check.same("optim.rule_steps", inputs, rtol=RTOL, atol=ATOL, outputs=("param", "state"))
+
+
+@pytest.mark.hidden
+@pytest.mark.points(1)
+def test_in_place_and_returns_none(check):
+    """The rule changes the caller's param, square_avg and acc_delta in place and returns None."""
+    generator = torch.Generator().manual_seed(2)
+    inputs = {"stem": STEM, "param": torch.randn(5, generator=generator),
+              "grad": torch.randn(5, generator=generator)}
+    student, _ = check.same("optim_extra.in_place", inputs, rtol=0, atol=0,
+                            outputs=("updated_in_place",))
+    assert student["returned_none"], \
+        "adadelta_step should return None: it changes param and its state in place"
+
+
+@pytest.mark.hidden
+@pytest.mark.points(2)
+def test_steps_follow_past_updates(check):
+    """30 steps, gradients from 1e-3 to 1e3 across entries: acc_delta must track the updates."""
+    generator = torch.Generator().manual_seed(3)
+    scale = 10.0 ** torch.linspace(-3, 3, 8)                # one gradient scale per entry
+    param = torch.randn(8, generator=generator)
+    grads = [scale * torch.randn(8, generator=generator) for _ in range(30)]
+    inputs = {"stem": STEM, "param": param, "grads": grads}
+    check.same("optim.rule_steps", inputs, rtol=RTOL, atol=ATOL, outputs=("param", "state"))
+
+
+@pytest.mark.hidden
+@pytest.mark.points(1)
+def test_zero_and_large_gradients(check):
+    """A (2, 3, 4) tensor whose gradients are exactly 0 in some entries and ~1000 in others."""
+    generator = torch.Generator().manual_seed(4)
+    param = torch.randn(2, 3, 4, generator=generator)
+    keep = torch.rand(2, 3, 4, generator=generator) < 0.5   # entries that ever get a gradient
+    grads = [1000 * torch.randn(2, 3, 4, generator=generator) * keep for _ in range(5)]
+    inputs = {"stem": STEM, "param": param, "grads": grads, "hyper": {"rho": 0.5}}
+    check.same("optim.rule_steps", inputs, rtol=RTOL, atol=ATOL, outputs=("param", "state"))
+
+
+@pytest.mark.hidden
+@pytest.mark.points(1)
+def test_single_element_and_zero_dim(check):
+    """A one-element float32 tensor, then a 0-d float64 one, over 25 steps."""
+    check.same("optim.rule_steps", _steps(5, (1,), 25), rtol=RTOL, atol=ATOL,
+               outputs=("param", "state"))
+    check.same("optim.rule_steps", _steps(6, (), 25, dtype=torch.float64),
+               rtol=1e-6, atol=1e-12, outputs=("param", "state"))
+
+
+@pytest.mark.hidden
+@pytest.mark.points(1)
+def test_trains_a_real_model(check):
+    """The grader's Adadelta optimizer, calling your rule, trains a small MLP: 30 steps, lr=0.5."""
+    inputs = {"stem": STEM, "seed": 8, "steps": 30, "hyper": {"lr": 0.5}}
+    check.same("optim_extra.train_model", inputs, rtol=1e-3, atol=1e-6)

@@ -1,0 +1,99 @@
+"""Graded suite for `adagrad`: the Adagrad update rule, checked against the reference.
+
+The reference agrees with torch.optim.Adagrad to the last bit; rule tests compare
+`param` and `state_sum`.
+Every test, training included (`optim_extra.train_model`), fails with the call named
+if the rule calls torch.optim.
+
+Tolerances
+- float32 rule steps: rtol=1e-5, atol=1e-6. A correct rule written in another order
+  (`state_sum += grad**2`, `param -= lr * grad / (state_sum.sqrt() + eps)`, float64
+  intermediates) differs by a few float32 roundings per step (~1e-7 relative).
+- Tiny gradients (~1e-6): rtol=1e-4, atol=1e-6. Here `state_sum` is ~1e-11, far under
+  atol, so only `param` is really compared; eps inside the root (sqrt(1e-10) = 1e-5
+  against sqrt(state_sum) ~ 1e-6 to 5e-6) makes the steps 2.5 to 10 times smaller.
+- 0-d float64: rtol=1e-6, atol=1e-9, loose enough for a rule that rounds lr or eps
+  through a float32 tensor on the way.
+- Training a small MLP for 30 steps: rtol=1e-3, atol=1e-5 (float32 curves drift).
+"""
+
+import pytest
+import torch
+
+STEM = "adagrad"
+RTOL, ATOL = 1e-5, 1e-6
+
+
+def _steps(seed: int, shape: tuple, count: int, scale: float = 1.0, dtype=torch.float32):
+    generator = torch.Generator().manual_seed(seed)
+    param = torch.randn(shape, generator=generator, dtype=dtype)
+    grads = [scale * torch.randn(shape, generator=generator, dtype=dtype) for _ in range(count)]
+    return {"stem": STEM, "param": param, "grads": grads}
+
+
+@pytest.mark.public
+@pytest.mark.points(2)
+def test_one_step_default_hyperparameters(check):
+    """One step from a zero state_sum with the default lr and eps: param and state_sum."""
+    check.same("optim.rule_steps", _steps(0, (4,), 1), rtol=RTOL, atol=ATOL,
+               outputs=("param", "state"))
+
+
+@pytest.mark.public
+@pytest.mark.points(2)
+def test_several_steps_param_and_state(check):
+    """Param and state_sum after 10 steps on a (3, 4) tensor, lr=0.1."""
+    inputs = {**_steps(1, (3, 4), 10), "hyper": {"lr": 0.1}}
+    check.same("optim.rule_steps", inputs, rtol=RTOL, atol=ATOL, outputs=("param", "state"))
+
+
+@pytest.mark.hidden
+@pytest.mark.points(1)
+def test_in_place_and_returns_none(check):
+    """The rule changes the caller's param and state_sum in place and returns None."""
+    generator = torch.Generator().manual_seed(2)
+    inputs = {"stem": STEM, "param": torch.randn(5, generator=generator),
+              "grad": torch.randn(5, generator=generator)}
+    student, _ = check.same("optim_extra.in_place", inputs, rtol=0, atol=0,
+                            outputs=("updated_in_place",))
+    assert student["returned_none"], \
+        "adagrad_step should return None: it changes param and state_sum in place"
+
+
+@pytest.mark.hidden
+@pytest.mark.points(2)
+def test_tiny_gradients_where_eps_matters(check):
+    """Gradients of ~1e-6 over 20 steps, where the place of eps (in or out of the root) shows."""
+    inputs = {**_steps(3, (6,), 20, scale=1e-6), "hyper": {"lr": 0.01, "eps": 1e-10}}
+    check.same("optim.rule_steps", inputs, rtol=1e-4, atol=1e-6, outputs=("param", "state"))
+
+
+@pytest.mark.hidden
+@pytest.mark.points(1)
+def test_zero_and_large_gradients(check):
+    """A (2, 3, 4) tensor whose gradients are exactly 0 in some entries and ~1000 in others."""
+    generator = torch.Generator().manual_seed(4)
+    param = torch.randn(2, 3, 4, generator=generator)
+    keep = torch.rand(2, 3, 4, generator=generator) < 0.5   # entries that ever get a gradient
+    grads = [1000 * torch.randn(2, 3, 4, generator=generator) * keep for _ in range(5)]
+    inputs = {"stem": STEM, "param": param, "grads": grads, "hyper": {"lr": 0.1}}
+    check.same("optim.rule_steps", inputs, rtol=RTOL, atol=ATOL, outputs=("param", "state"))
+
+
+@pytest.mark.hidden
+@pytest.mark.points(1)
+def test_single_element_and_zero_dim(check):
+    """A one-element float32 tensor, then a 0-d float64 one, over 25 steps."""
+    check.same("optim.rule_steps", {**_steps(5, (1,), 25), "hyper": {"lr": 0.5}},
+               rtol=RTOL, atol=ATOL, outputs=("param", "state"))
+    check.same("optim.rule_steps", {**_steps(6, (), 25, dtype=torch.float64),
+                                    "hyper": {"lr": 0.5}},
+               rtol=1e-6, atol=1e-9, outputs=("param", "state"))
+
+
+@pytest.mark.hidden
+@pytest.mark.points(1)
+def test_trains_a_real_model(check):
+    """The grader's Adagrad optimizer, calling your rule, trains a small MLP for 30 steps."""
+    inputs = {"stem": STEM, "seed": 7, "steps": 30, "hyper": {"lr": 0.1}}
+    check.same("optim_extra.train_model", inputs, rtol=1e-3, atol=1e-5)

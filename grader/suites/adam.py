@@ -1,0 +1,107 @@
+"""Graded suite for `adam`: the Adam update rule, checked against the reference.
+
+The reference agrees with torch.optim.Adam to the last bit; rule tests compare
+`param`, `exp_avg` and `exp_avg_sq`. Bias correction matters most in the first steps
+(at step 1 it turns m into exactly the gradient), so the public tests use 1 and 10
+steps; eps inside the root shows only with tiny gradients (~1e-6).
+Every test, training included (`optim_extra.train_model`), fails with the call named
+if the rule calls torch.optim.
+
+Tolerances
+- float32 rule steps: rtol=1e-5, atol=1e-6. A correct rule written in another order
+  (m_hat and v_hat computed explicitly, `exp_avg.mul_(beta1).add_(...)` instead of
+  lerp, float64 intermediates) differs by a few float32 roundings per step (~1e-7
+  relative); each step moves param by ~lr, and the named mistakes change that by
+  factors (the first step is 3.2 times Adam's without bias correction, 0.74 times
+  with it off by one) or leave the tensors untouched.
+- Large gradients (~1000) with the default beta2: rtol=1e-4, atol=1e-5. Here
+  exp_avg_sq is ~1e3 and `1 - beta2` cancels: a rule that holds beta2 = 0.999 in a
+  float32 tensor gets it 1.3e-5 off in relative terms, so rtol=1e-5 would fail it.
+- Tiny gradients (~1e-6): rtol=1e-4, atol=1e-6. The state (~1e-7 and ~1e-13) is far
+  under atol, so only `param` is really compared; eps inside the root
+  (sqrt(1e-8) = 1e-4 against sqrt(v_hat) ~ 1e-6) makes the steps ~100 times smaller.
+- 0-d float64: rtol=1e-6, atol=1e-9, loose enough for a rule that rounds lr or the
+  betas through a float32 tensor on the way.
+- Training a small MLP for 30 steps: rtol=1e-3, atol=1e-5 (float32 curves drift).
+"""
+
+import pytest
+import torch
+
+STEM = "adam"
+RTOL, ATOL = 1e-5, 1e-6
+
+
+def _steps(seed: int, shape: tuple, count: int, scale: float = 1.0, dtype=torch.float32):
+    generator = torch.Generator().manual_seed(seed)
+    param = torch.randn(shape, generator=generator, dtype=dtype)
+    grads = [scale * torch.randn(shape, generator=generator, dtype=dtype) for _ in range(count)]
+    return {"stem": STEM, "param": param, "grads": grads}
+
+
+@pytest.mark.public
+@pytest.mark.points(2)
+def test_one_step_default_hyperparameters(check):
+    """One step (step=1) from zero state with the default lr, betas and eps: param and state."""
+    check.same("optim.rule_steps", _steps(0, (4,), 1), rtol=RTOL, atol=ATOL,
+               outputs=("param", "state"))
+
+
+@pytest.mark.public
+@pytest.mark.points(2)
+def test_several_steps_param_and_state(check):
+    """Param, exp_avg and exp_avg_sq after 10 steps on a (3, 4) tensor, lr=0.01, betas 0.8/0.99."""
+    inputs = {**_steps(1, (3, 4), 10), "hyper": {"lr": 0.01, "beta1": 0.8, "beta2": 0.99}}
+    check.same("optim.rule_steps", inputs, rtol=RTOL, atol=ATOL, outputs=("param", "state"))
+
+
+@pytest.mark.hidden
+@pytest.mark.points(1)
+def test_in_place_and_returns_none(check):
+    """The rule changes the caller's param, exp_avg and exp_avg_sq in place and returns None."""
+    generator = torch.Generator().manual_seed(2)
+    inputs = {"stem": STEM, "param": torch.randn(5, generator=generator),
+              "grad": torch.randn(5, generator=generator)}
+    student, _ = check.same("optim_extra.in_place", inputs, rtol=0, atol=0,
+                            outputs=("updated_in_place",))
+    assert student["returned_none"], \
+        "adam_step should return None: it changes param and its state in place"
+
+
+@pytest.mark.hidden
+@pytest.mark.points(2)
+def test_tiny_gradients_where_eps_matters(check):
+    """Gradients of ~1e-6 over 20 steps, where the place of eps (in or out of the root) shows."""
+    inputs = {**_steps(3, (6,), 20, scale=1e-6), "hyper": {"lr": 0.01, "eps": 1e-8}}
+    check.same("optim.rule_steps", inputs, rtol=1e-4, atol=1e-6, outputs=("param", "state"))
+
+
+@pytest.mark.hidden
+@pytest.mark.points(1)
+def test_zero_and_large_gradients(check):
+    """A (2, 3, 4) tensor whose gradients are exactly 0 in some entries and ~1000 in others."""
+    generator = torch.Generator().manual_seed(4)
+    param = torch.randn(2, 3, 4, generator=generator)
+    keep = torch.rand(2, 3, 4, generator=generator) < 0.5   # entries that ever get a gradient
+    grads = [1000 * torch.randn(2, 3, 4, generator=generator) * keep for _ in range(5)]
+    inputs = {"stem": STEM, "param": param, "grads": grads, "hyper": {"lr": 0.1}}
+    check.same("optim.rule_steps", inputs, rtol=1e-4, atol=1e-5, outputs=("param", "state"))
+
+
+@pytest.mark.hidden
+@pytest.mark.points(1)
+def test_single_element_and_zero_dim(check):
+    """A one-element float32 tensor, then a 0-d float64 one, over 25 steps with betas 0.5/0.9."""
+    hyper = {"lr": 0.05, "beta1": 0.5, "beta2": 0.9}
+    check.same("optim.rule_steps", {**_steps(5, (1,), 25), "hyper": hyper},
+               rtol=RTOL, atol=ATOL, outputs=("param", "state"))
+    check.same("optim.rule_steps", {**_steps(6, (), 25, dtype=torch.float64), "hyper": hyper},
+               rtol=1e-6, atol=1e-9, outputs=("param", "state"))
+
+
+@pytest.mark.hidden
+@pytest.mark.points(1)
+def test_trains_a_real_model(check):
+    """The grader's Adam optimizer, calling your rule, trains a small MLP for 30 steps."""
+    inputs = {"stem": STEM, "seed": 9, "steps": 30, "hyper": {"lr": 0.01}}
+    check.same("optim_extra.train_model", inputs, rtol=1e-3, atol=1e-5)

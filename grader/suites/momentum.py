@@ -1,0 +1,90 @@
+"""Graded suite for `momentum`: the SGD-with-momentum update rule, against the reference.
+
+The reference agrees with torch.optim.SGD(momentum=...) to the last bit; every rule
+test compares `param` *and* `buf` (lr folded into the buffer gives the right
+parameters but a buffer lr times too small).
+Every test, training included (`optim_extra.train_model`), fails with the call named
+if the rule calls torch.optim.
+
+Tolerances
+- float32 rule steps: rtol=1e-5, atol=1e-6. A correct rule written in another order
+  (`buf.copy_(momentum * buf + grad)`, `param -= lr * buf`, float64 intermediates)
+  differs by a few float32 roundings per step (~1e-7 relative); the named mistakes
+  differ by factors (lr = 0.01 in the buffer) or leave the tensors untouched.
+- 0-d float64: rtol=1e-6, atol=1e-9, loose enough for a rule that rounds lr or
+  momentum through a float32 tensor on the way.
+- Training a small MLP for 30 steps: rtol=1e-3, atol=1e-5 (float32 curves drift).
+"""
+
+import pytest
+import torch
+
+STEM = "momentum"
+RTOL, ATOL = 1e-5, 1e-6
+
+
+def _steps(seed: int, shape: tuple, count: int, scale: float = 1.0, dtype=torch.float32):
+    generator = torch.Generator().manual_seed(seed)
+    param = torch.randn(shape, generator=generator, dtype=dtype)
+    grads = [scale * torch.randn(shape, generator=generator, dtype=dtype) for _ in range(count)]
+    return {"stem": STEM, "param": param, "grads": grads}
+
+
+@pytest.mark.public
+@pytest.mark.points(2)
+def test_one_step_default_hyperparameters(check):
+    """One step from a zero buffer with the default lr and momentum: param and buf."""
+    check.same("optim.rule_steps", _steps(0, (4,), 1), rtol=RTOL, atol=ATOL,
+               outputs=("param", "state"))
+
+
+@pytest.mark.public
+@pytest.mark.points(2)
+def test_several_steps_param_and_buffer(check):
+    """Param and buf after 10 steps on a (3, 4) tensor, lr=0.05, momentum=0.8."""
+    inputs = {**_steps(1, (3, 4), 10), "hyper": {"lr": 0.05, "momentum": 0.8}}
+    check.same("optim.rule_steps", inputs, rtol=RTOL, atol=ATOL, outputs=("param", "state"))
+
+
+@pytest.mark.hidden
+@pytest.mark.points(1)
+def test_in_place_and_returns_none(check):
+    """The rule changes the caller's param and buf in place and returns None."""
+    generator = torch.Generator().manual_seed(2)
+    inputs = {"stem": STEM, "param": torch.randn(5, generator=generator),
+              "grad": torch.randn(5, generator=generator)}
+    student, _ = check.same("optim_extra.in_place", inputs, rtol=0, atol=0,
+                            outputs=("updated_in_place",))
+    assert student["returned_none"], \
+        "momentum_step should return None: it changes param and buf in place"
+
+
+@pytest.mark.hidden
+@pytest.mark.points(2)
+def test_velocity_survives_zero_gradients(check):
+    """Large (~1000) gradients, then zero gradients: the buffer decays and keeps moving param."""
+    generator = torch.Generator().manual_seed(3)
+    param = torch.randn(2, 3, 4, generator=generator)
+    grads = [1000 * torch.randn(2, 3, 4, generator=generator) for _ in range(3)]
+    grads += [torch.zeros(2, 3, 4) for _ in range(4)]
+    inputs = {"stem": STEM, "param": param, "grads": grads, "hyper": {"lr": 0.001}}
+    check.same("optim.rule_steps", inputs, rtol=RTOL, atol=ATOL, outputs=("param", "state"))
+
+
+@pytest.mark.hidden
+@pytest.mark.points(1)
+def test_single_element_and_zero_dim(check):
+    """A one-element float32 tensor, then a 0-d float64 one, over 25 steps, momentum=0.99."""
+    hyper = {"lr": 0.1, "momentum": 0.99}
+    check.same("optim.rule_steps", {**_steps(4, (1,), 25), "hyper": hyper},
+               rtol=RTOL, atol=ATOL, outputs=("param", "state"))
+    check.same("optim.rule_steps", {**_steps(5, (), 25, dtype=torch.float64), "hyper": hyper},
+               rtol=1e-6, atol=1e-9, outputs=("param", "state"))
+
+
+@pytest.mark.hidden
+@pytest.mark.points(2)
+def test_trains_a_real_model(check):
+    """The grader's SGDMomentum optimizer, calling your rule, trains a small MLP for 30 steps."""
+    inputs = {"stem": STEM, "seed": 6, "steps": 30, "hyper": {"lr": 0.05, "momentum": 0.9}}
+    check.same("optim_extra.train_model", inputs, rtol=1e-3, atol=1e-5)
