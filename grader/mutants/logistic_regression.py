@@ -1,0 +1,32 @@
+"""Named mistakes of `logistic_regression`.
+
+The contract lists no misconception for this exercise; `bce_sum` is added because it is
+the mistake students carry over from `linear_regression` (which uses a summed loss).
+"""
+
+import torch
+
+from grader.diagnose import Mutant
+
+
+def _train_bce_sum(model, x, y, lr=0.1, epochs=100):
+    criterion = torch.nn.BCELoss(reduction="sum")  # should be the mean over the batch
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+    losses = []
+    for _ in range(epochs):
+        loss = criterion(model(x), y)
+        losses.append(loss.item())
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    return losses
+
+
+MUTANTS = [
+    Mutant("logistic_regression.bce_sum", "BCE summed instead of averaged",
+           "this exercise uses `torch.nn.BCELoss()`, whose default reduction is the mean "
+           "over the batch: with `reduction=\"sum\"` the loss and its gradients are N "
+           "times larger, so with the same learning rate each SGD step is N times "
+           "longer and the sigmoids saturate.",
+           {"train": _train_bce_sum}),
+]
