@@ -61,6 +61,28 @@ def rule_steps(impl: Any, stem: str, param: torch.Tensor, grads: list[torch.Tens
             "forbidden": calls}
 
 
+def in_place(impl: Any, stem: str, param: torch.Tensor, grad: torch.Tensor,
+             hyper: dict | None = None) -> dict:
+    """Apply the rule once (step 1, state tensors at zeros) to the caller's tensors.
+
+    Answers: `updated_in_place` (for `param` and each state tensor: whether the
+    caller's own tensor object holds new values after the call), `returned_none` and
+    `forbidden` (forbidden calls made by the rule).
+    """
+    rule = RULES[stem]
+    function = require(impl, rule.function)
+    tensors = {"param": param, **{name: torch.zeros_like(param) for name in rule.state}}
+    before = {name: tensor.clone() for name, tensor in tensors.items()}
+    args = [param, grad, *(tensors[name] for name in rule.state)]
+    if rule.takes_step:
+        args.append(1)
+    with forbidden.watch("optimizers") as calls:
+        returned = function(*args, **(hyper or {}))
+    updated = {name: not torch.equal(tensor, before[name]) for name, tensor in tensors.items()}
+    return {"updated_in_place": updated, "returned_none": returned is None,
+            "forbidden": calls}
+
+
 class RuleOptimizer:
     """The grader's copy of an exercise's ready optimizer: `zero_grad()` and `step()`.
 
@@ -95,7 +117,9 @@ class RuleOptimizer:
 def train_model(impl: Any, stem: str, seed: int, steps: int, hyper: dict | None = None) -> dict:
     """Train a small real regression MLP with the rule, from seeded weights and data.
 
-    Answers: `losses` (before each step) and `params` (the final parameters).
+    Answers: `losses` (before each step), `params` (the final parameters) and
+    `forbidden` (forbidden calls made while training, i.e. by the rule: the grader's
+    own optimizer and model make none).
     """
     rule = RULES[stem]
     function = require(impl, rule.function)
@@ -109,10 +133,12 @@ def train_model(impl: Any, stem: str, seed: int, steps: int, hyper: dict | None 
             param.copy_(0.5 * torch.randn(param.shape, generator=generator))
     optimizer = RuleOptimizer(model.parameters(), rule, function, hyper or {})
     losses = []
-    for _ in range(steps):
-        optimizer.zero_grad()
-        loss = torch.nn.functional.mse_loss(model(x), y)
-        loss.backward()
-        losses.append(loss.item())
-        optimizer.step()
-    return {"losses": losses, "params": [p.detach() for p in model.parameters()]}
+    with forbidden.watch("optimizers") as calls:
+        for _ in range(steps):
+            optimizer.zero_grad()
+            loss = torch.nn.functional.mse_loss(model(x), y)
+            loss.backward()
+            losses.append(loss.item())
+            optimizer.step()
+    return {"losses": losses, "params": [p.detach() for p in model.parameters()],
+            "forbidden": calls}

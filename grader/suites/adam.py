@@ -4,7 +4,7 @@ The reference agrees with torch.optim.Adam to the last bit; rule tests compare
 `param`, `exp_avg` and `exp_avg_sq`. Bias correction matters most in the first steps
 (at step 1 it turns m into exactly the gradient), so the public tests use 1 and 10
 steps; eps inside the root shows only with tiny gradients (~1e-6).
-Every test, training included (`optim_extra.train_model`), fails with the call named
+Every test, training included (`optim.train_model`), fails with the call named
 if the rule calls torch.optim.
 
 Tolerances
@@ -62,7 +62,7 @@ def test_in_place_and_returns_none(check):
     generator = torch.Generator().manual_seed(2)
     inputs = {"stem": STEM, "param": torch.randn(5, generator=generator),
               "grad": torch.randn(5, generator=generator)}
-    student, _ = check.same("optim_extra.in_place", inputs, rtol=0, atol=0,
+    student, _ = check.same("optim.in_place", inputs, rtol=0, atol=0,
                             outputs=("updated_in_place",))
     assert student["returned_none"], \
         "adam_step should return None: it changes param and its state in place"
@@ -104,4 +104,4 @@ def test_single_element_and_zero_dim(check):
 def test_trains_a_real_model(check):
     """The grader's Adam optimizer, calling your rule, trains a small MLP for 30 steps."""
     inputs = {"stem": STEM, "seed": 9, "steps": 30, "hyper": {"lr": 0.01}}
-    check.same("optim_extra.train_model", inputs, rtol=1e-3, atol=1e-5)
+    check.same("optim.train_model", inputs, rtol=1e-3, atol=1e-5)

@@ -3,7 +3,7 @@
 The reference agrees with torch.optim.SGD(momentum=...) to the last bit; every rule
 test compares `param` *and* `buf` (lr folded into the buffer gives the right
 parameters but a buffer lr times too small).
-Every test, training included (`optim_extra.train_model`), fails with the call named
+Every test, training included (`optim.train_model`), fails with the call named
 if the rule calls torch.optim.
 
 Tolerances
@@ -53,7 +53,7 @@ def test_in_place_and_returns_none(check):
     generator = torch.Generator().manual_seed(2)
     inputs = {"stem": STEM, "param": torch.randn(5, generator=generator),
               "grad": torch.randn(5, generator=generator)}
-    student, _ = check.same("optim_extra.in_place", inputs, rtol=0, atol=0,
+    student, _ = check.same("optim.in_place", inputs, rtol=0, atol=0,
                             outputs=("updated_in_place",))
     assert student["returned_none"], \
         "momentum_step should return None: it changes param and buf in place"
@@ -87,4 +87,4 @@ def test_single_element_and_zero_dim(check):
 def test_trains_a_real_model(check):
     """The grader's SGDMomentum optimizer, calling your rule, trains a small MLP for 30 steps."""
     inputs = {"stem": STEM, "seed": 6, "steps": 30, "hyper": {"lr": 0.05, "momentum": 0.9}}
-    check.same("optim_extra.train_model", inputs, rtol=1e-3, atol=1e-5)
+    check.same("optim.train_model", inputs, rtol=1e-3, atol=1e-5)
