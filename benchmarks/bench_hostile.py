@@ -1,0 +1,111 @@
+"""Benchmark: every hostile submission under tests/hostile/, graded as a class would be.
+
+Run as `python benchmarks/bench_hostile.py`. Each case is graded as `rmsprop` with the
+same shortened limits as tests/test_hostile.py (12 s per submission, 3 s per call) and
+judged against the verdict it must get: a status and the most points it may earn.
+The table counts correct verdicts, forged passes (more points than the file earns:
+must be 0), grader crashes (an exception or internal_error: must be 0) and the
+seconds per case, and says which sandbox mode graded them. After every hostile case
+the reference is graded too, to show the next student is unharmed.
+
+A combined runner can import `run()` and `format_table(rows)`.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader import sandbox
+from grader.runner import grade
+
+ROOT = Path(__file__).resolve().parent.parent
+HOSTILE = ROOT / "tests" / "hostile"
+REFERENCE = ROOT / "solutions" / "rmsprop.py"
+TOTAL_S, CALL_S = 12.0, 3.0
+
+# file -> (statuses it may get, the most points it may earn)
+VERDICTS: dict[str, tuple[tuple[str, ...], float]] = {
+    "loop_at_import.py": (("timeout",), 0),
+    "sleep_forever.py": (("timeout",), 0),
+    "loop_in_tiny_gradients.py": (("graded",), 8),
+    "memory_bomb.py": (("graded", "crashed", "timeout"), 0),
+    "fork_bomb.py": (("graded",), 10),
+    "print_flood.py": (("graded",), 10),
+    "sys_exit_at_import.py": (("crashed",), 0),
+    "os_exit_in_function.py": (("graded",), 9),
+    "raises_exit_and_interrupt.py": (("graded",), 7),
+    "kill_self.py": (("graded",), 9),
+    "segfault.py": (("graded",), 0),
+    "recursion_bomb.py": (("graded", "timeout"), 0),
+    "monkeypatch_comparisons.py": (("graded",), 0),
+    "lying_tensor_subclass.py": (("graded",), 0),
+    "nan_and_huge_answers.py": (("graded", "timeout"), 0),
+    "malicious_pickle.py": (("graded",), 0),
+    "syntax_error.py": (("syntax_error",), 0),
+    "non_utf8.py": (("syntax_error",), 0),
+    "missing_module.py": (("import_error",), 0),
+    "empty.py": (("graded",), 0),
+}
+# Only the sandbox hides files, parents and the network: graded in bubblewrap mode only.
+SANDBOX_ONLY = {
+    "kill_parent.py": (("graded",), 0),
+    "steal_reference.py": (("graded",), 0),
+    "forged_results.py": (("graded",), 0),
+    "network.py": (("graded",), 10),
+}
+
+
+@dataclass(frozen=True)
+class HostileRow:
+    case: str
+    status: str
+    score: float
+    seconds: float
+    correct: bool
+    forged: bool
+    crashed_grader: bool
+    next_student_ok: bool
+
+
+def _one(name: str, statuses: tuple[str, ...], most: float) -> HostileRow:
+    started = time.perf_counter()
+    try:
+        result = grade(HOSTILE / name, "rmsprop", time_limit_s=TOTAL_S, call_limit_s=CALL_S)
+        status, score = result.status, result.score
+    except Exception as error:  # the grader itself failed: exactly what must not happen
+        status, score = f"grader raised {type(error).__name__}", 0.0
+    seconds = time.perf_counter() - started
+    crashed = status.startswith("grader raised") or status == "internal_error"
+    after = grade(REFERENCE, "rmsprop")
+    return HostileRow(name, status, score, seconds, status in statuses and score <= most,
+                      score > most, crashed, after.score == after.max_score)
+
+
+def run() -> tuple[str, list[HostileRow]]:
+    cases = dict(VERDICTS)
+    if sandbox.mode() == sandbox.BUBBLEWRAP:
+        cases.update(SANDBOX_ONLY)
+    return sandbox.mode(), [_one(name, *verdict) for name, verdict in sorted(cases.items())]
+
+
+def format_table(mode: str, rows: list[HostileRow]) -> str:
+    lines = [f"sandbox mode: {mode}",
+             "| case | status | score | seconds | verdict | next student |",
+             "|---|---|---|---|---|---|"]
+    for row in rows:
+        verdict = "ok" if row.correct else ("FORGED" if row.forged else "WRONG")
+        lines.append(f"| {row.case} | {row.status} | {row.score:g} | {row.seconds:.1f} | "
+                     f"{verdict} | {'ok' if row.next_student_ok else 'HARMED'} |")
+    total = sum(row.seconds for row in rows)
+    lines.append(f"\ncases {len(rows)}, correct verdicts {sum(r.correct for r in rows)}, "
+                 f"forged passes {sum(r.forged for r in rows)} (must be 0), grader crashes "
+                 f"{sum(r.crashed_grader for r in rows)} (must be 0), next student harmed "
+                 f"{sum(not r.next_student_ok for r in rows)}, "
+                 f"{total / max(1, len(rows)):.1f} s per case")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(format_table(*run()))

@@ -1,0 +1,52 @@
+"""All benchmarks, one command: `python benchmarks/run.py [--quick]`; prints tables.
+
+- engine: grading latency per submission and the sandbox overhead (bench_engine.py)
+- hostile: every hostile submission's verdict and cost (bench_hostile.py)
+- training: epochs and seconds for the mlp/cnn references to reach their targets
+  (bench_training.py)
+
+Each section can also run alone (`python benchmarks/bench_engine.py`). Timings depend
+on the machine's load: run them on an idle machine, and compare numbers only from the
+same device.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_engine  # noqa: E402
+import bench_hostile  # noqa: E402
+import bench_training  # noqa: E402
+
+SECTIONS = ("engine", "hostile", "training")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="fewer repeats and epochs: a smoke run in about 2 minutes")
+    parser.add_argument("--only", choices=SECTIONS, action="append",
+                        help="run only this section (repeatable)")
+    args = parser.parse_args(argv)
+    chosen = args.only or SECTIONS
+    for section in chosen:
+        started = time.perf_counter()
+        print(f"\n## {section}\n", flush=True)
+        if section == "engine":
+            rows = bench_engine.run(repeats=5 if args.quick else 15)
+            cold = bench_engine.cold_cli_seconds(repeats=1 if args.quick else 3)
+            print(bench_engine.format_table(rows, cold))
+        elif section == "hostile":
+            print(bench_hostile.format_table(*bench_hostile.run()))
+        else:
+            print(bench_training.format_table(bench_training.run(epochs=5 if args.quick else 20)))
+        print(f"\n({section}: {time.perf_counter() - started:.0f} s)", flush=True)
+
+
+if __name__ == "__main__":
+    main()
