@@ -41,6 +41,16 @@ def _apply(rule: Rule, function, param, grad, state: dict, step: int, hyper: dic
     return function(*args, **hyper)
 
 
+def random_steps(stem: str, seed: int, shape: tuple, count: int, scale: float = 1.0,
+                 dtype: torch.dtype = torch.float32) -> dict:
+    """Inputs for `rule_steps` (built by suites): a seeded random `param` of `shape` and
+    `count` gradients scaled by `scale`."""
+    generator = torch.Generator().manual_seed(seed)
+    param = torch.randn(shape, generator=generator, dtype=dtype)
+    grads = [scale * torch.randn(shape, generator=generator, dtype=dtype) for _ in range(count)]
+    return {"stem": stem, "param": param, "grads": grads}
+
+
 def rule_steps(impl: Any, stem: str, param: torch.Tensor, grads: list[torch.Tensor],
                hyper: dict | None = None) -> dict:
     """Apply the rule once per gradient, with state tensors starting at zeros.

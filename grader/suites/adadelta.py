@@ -21,18 +21,18 @@ Tolerances
   the mistake could not be named; at lr=0.5 every named mistake trains stably.
 """
 
+import functools
+
 import pytest
 import torch
+
+from grader.harness.optim import random_steps
 
 STEM = "adadelta"
 RTOL, ATOL = 1e-5, 1e-7
 
 
-def _steps(seed: int, shape: tuple, count: int, scale: float = 1.0, dtype=torch.float32):
-    generator = torch.Generator().manual_seed(seed)
-    param = torch.randn(shape, generator=generator, dtype=dtype)
-    grads = [scale * torch.randn(shape, generator=generator, dtype=dtype) for _ in range(count)]
-    return {"stem": STEM, "param": param, "grads": grads}
+_steps = functools.partial(random_steps, "adadelta")  # (seed, shape, count, scale, dtype)
 
 
 @pytest.mark.public

@@ -17,18 +17,18 @@ Tolerances
 - Training a small MLP for 30 steps: rtol=1e-3, atol=1e-5 (float32 curves drift).
 """
 
+import functools
+
 import pytest
 import torch
+
+from grader.harness.optim import random_steps
 
 STEM = "adagrad"
 RTOL, ATOL = 1e-5, 1e-6
 
 
-def _steps(seed: int, shape: tuple, count: int, scale: float = 1.0, dtype=torch.float32):
-    generator = torch.Generator().manual_seed(seed)
-    param = torch.randn(shape, generator=generator, dtype=dtype)
-    grads = [scale * torch.randn(shape, generator=generator, dtype=dtype) for _ in range(count)]
-    return {"stem": STEM, "param": param, "grads": grads}
+_steps = functools.partial(random_steps, "adagrad")  # (seed, shape, count, scale, dtype)
 
 
 @pytest.mark.public

@@ -4,17 +4,17 @@ Tolerances: float32 rule steps rtol=1e-5, atol=1e-7 (the rule is a handful of
 elementwise ops; torch.optim agrees with the reference to float32 rounding).
 """
 
+import functools
+
 import pytest
 import torch
+
+from grader.harness.optim import random_steps
 
 RTOL, ATOL = 1e-5, 1e-7
 
 
-def _steps(seed: int, shape: tuple, count: int, scale: float = 1.0, dtype=torch.float32):
-    generator = torch.Generator().manual_seed(seed)
-    param = torch.randn(shape, generator=generator, dtype=dtype)
-    grads = [scale * torch.randn(shape, generator=generator, dtype=dtype) for _ in range(count)]
-    return {"stem": "rmsprop", "param": param, "grads": grads}
+_steps = functools.partial(random_steps, "rmsprop")  # (seed, shape, count, scale, dtype)
 
 
 @pytest.mark.public
