@@ -38,9 +38,10 @@ def main(argv: list[str] | None = None) -> None:
         started = time.perf_counter()
         print(f"\n## {section}\n", flush=True)
         if section == "engine":
-            rows = bench_engine.run(repeats=5 if args.quick else 15)
+            rows = bench_engine.run(repeats=5 if args.quick else 20)
             cold = bench_engine.cold_cli_seconds(repeats=1 if args.quick else 3)
-            print(bench_engine.format_table(rows, cold))
+            torch_s = bench_engine.torch_import_seconds(repeats=1 if args.quick else 3)
+            print(bench_engine.format_table(rows, cold, torch_s))
         elif section == "hostile":
             print(bench_hostile.format_table(*bench_hostile.run()))
         else:
