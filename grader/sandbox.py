@@ -14,6 +14,7 @@ result says which mode graded it.
 from __future__ import annotations
 
 import functools
+import glob
 import importlib.util
 import os
 import shutil
@@ -48,6 +49,11 @@ def wrap(command: list[str]) -> list[str]:
                  "--unshare-uts", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
     for directory in _SYSTEM_DIRS:
         arguments += ["--ro-bind-try", directory, directory]
+    gpus = sorted(glob.glob("/dev/nvidia*")) + sorted(glob.glob("/dev/dri/render*"))
+    for device in gpus:  # CUDA needs its device nodes and the driver's view of /sys
+        arguments += ["--dev-bind", device, device]
+    if gpus:
+        arguments += ["--ro-bind-try", "/sys", "/sys"]
     visible = _python_dirs()
     made: set[str] = set()
     for directory in visible:
