@@ -21,7 +21,10 @@ class Exercise:
     whole grading of one submission (wall clock); `call_limit_s` bounds each single
     call into student code, so one hanging function costs only its own tests.
     `warm` is the zygote warm-up the exercise's student code profits from: `full` when
-    it typically trains with `torch.optim` (see grader.warmup).
+    it typically trains with `torch.optim` (see grader.warmup). `budgets_s` is, for a
+    training exercise, the wall-clock training budget per device type (`cpu`, `cuda`):
+    a training still running when its device's budget is spent is stopped at the next
+    batch and judged as it was (see grader.harness.training).
     """
 
     stem: str
@@ -32,6 +35,11 @@ class Exercise:
     call_limit_s: float = 5.0
     training: bool = False
     warm: str = "light"
+    budgets_s: tuple[tuple[str, float], ...] = ()
+
+    def budget_s(self, device: str) -> float | None:
+        """The training budget on `device` (a device type), None if it has none."""
+        return dict(self.budgets_s).get(device)
 
 
 CATALOG: tuple[Exercise, ...] = (
@@ -63,10 +71,11 @@ CATALOG: tuple[Exercise, ...] = (
     Exercise("adam", "Adam update rule", ("adam_step", "Adam"), 10),
     Exercise("mlp", "Train an MLP to a target accuracy",
              ("build_model", "train"), 10, time_limit_s=180.0, call_limit_s=150.0,
-             training=True, warm="full"),
+             training=True, warm="full", budgets_s=(("cpu", 90.0), ("cuda", 60.0))),
     Exercise("cnn", "Train a CNN to a target accuracy",
              ("build_model", "train", "conv_output_size"), 10, time_limit_s=240.0,
-             call_limit_s=200.0, training=True, warm="full"),
+             call_limit_s=200.0, training=True, warm="full",
+             budgets_s=(("cpu", 150.0), ("cuda", 60.0))),
 )
 
 STEMS: tuple[str, ...] = tuple(exercise.stem for exercise in CATALOG)

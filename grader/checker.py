@@ -18,6 +18,7 @@ import torch
 from grader import harness as harnesses
 from grader.compare import Mismatch, assert_close
 from grader.plain import from_plain, to_plain
+from grader.result import Misconception
 
 
 class ForbiddenCall(AssertionError):
@@ -78,6 +79,39 @@ class Checker:
         e.g. accuracy against held-out labels that never enter the worker)."""
         self.shown_inputs = None
         return self.suite_run.submission.run(harness, inputs, seed=seed, timeout_s=timeout_s)
+
+    def student_once(self, harness: str, inputs: dict, seed: int = 0,
+                     timeout_s: float | None = None) -> dict:
+        """Like `student`, but computed once per suite run for (harness, seed): several
+        tests share one expensive call (a training run). An error is kept and raised
+        again to every test that asks, so a timed-out training is never retried."""
+        self.shown_inputs = None
+        key = (harness, seed)
+        cache = self.suite_run.answers
+        if key not in cache:
+            try:
+                answers = self.student(harness, inputs, seed=seed, timeout_s=timeout_s)
+                cache[key] = (True, answers)
+            except Exception as error:  # StudentError, WorkerTimeout, WorkerGone, ...
+                cache[key] = (False, error)
+        ok, value = cache[key]
+        if not ok:
+            raise value
+        return value
+
+    def record_training(self, **facts: Any) -> None:
+        """Facts of the training run for the result (`result.training`)."""
+        self.suite_run.training.update(facts)
+
+    def misconception(self, id: str, title: str, hint: str) -> None:
+        """Name a misconception a suite's probe found (it never changes points)."""
+        for found in self.suite_run.misconceptions:
+            if found.id == id:
+                if self.test_name not in found.tests:
+                    found.tests.append(self.test_name)
+                return
+        self.suite_run.misconceptions.append(
+            Misconception(id, f"{title}: {hint}", title, [self.test_name]))
 
     def award(self, fraction: float, message: str) -> None:
         """Give `fraction` of the test's points: full credit returns, less raises."""

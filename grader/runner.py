@@ -42,6 +42,9 @@ class SuiteRun:
     submission: SubmissionProxy
     reference: object
     comparisons: list = field(default_factory=list)
+    answers: dict = field(default_factory=dict)  # Checker.student_once's cache
+    training: dict = field(default_factory=dict)  # -> result.training
+    misconceptions: list = field(default_factory=list)  # found by a suite's probes
 
 
 def grade(path: str | Path, stem: str | None = None, public_only: bool = False,
@@ -94,6 +97,10 @@ def _grade_into(result: SubmissionResult, exercise: Exercise, source: Source,
         plugin = _run_suite(run, public_only)
         result.tests = plugin.cases
         result.misconceptions = diagnose(exercise.stem, run.reference, run.comparisons)
+        named = {item.id for item in result.misconceptions}
+        result.misconceptions += [item for item in run.misconceptions if item.id not in named]
+        result.training = dict(run.training)
+        result.device = str(run.training.get("device", result.device))
     finally:
         proxy.close()
         result.output, result.output_truncated_bytes = proxy.captured_output()
