@@ -93,7 +93,7 @@ class PlotView:
     right: int = 624
     top: int = 20
     bottom: int = 264
-    x_label: str = "Step"
+    x_label: str = "Epoch"  # train() returns one mean loss per epoch (the contract)
     y_label: str = "Loss"
     x_ticks: list[Tick] = field(default_factory=list)
     y_ticks: list[Tick] = field(default_factory=list)
@@ -286,8 +286,8 @@ def _loss_views(losses: list[Any]) -> tuple[str, str, PlotView | None]:
         return f"no finite loss values among {len(losses)} recorded", "", None
     (first_step, first), (last_step, last) = finite[0], finite[-1]
     low_step, low = min(finite, key=lambda pair: pair[1])
-    summary = (f"{_num(first, '.4g')} at step {first_step} -> {_num(last, '.4g')} at "
-               f"step {last_step} (lowest {_num(low, '.4g')} at step {low_step})")
+    summary = (f"{_num(first, '.4g')} at epoch {first_step} -> {_num(last, '.4g')} at "
+               f"epoch {last_step} (lowest {_num(low, '.4g')} at epoch {low_step})")
     if skipped:
         summary += f"; {_count(skipped, 'non-finite value')} not drawn"
     plot = _loss_plot(finite, summary) if len(finite) >= 2 else None
@@ -298,7 +298,7 @@ def _loss_plot(finite: list[tuple[int, float]], summary: str) -> PlotView:
     stride = max(1, math.ceil(len(finite) / MAX_PLOT_POINTS))
     shown = finite[::stride] if finite[::stride][-1] == finite[-1] \
         else finite[::stride] + [finite[-1]]
-    plot = PlotView("Training loss per step", "", "", len(shown))
+    plot = PlotView("Training loss per epoch", "", "", len(shown))
     x_ticks, (x_lo, x_hi) = _nice_ticks(finite[0][0], finite[-1][0], integer=True)
     y_ticks, (y_lo, y_hi) = _nice_ticks(min(v for _, v in finite), max(v for _, v in finite))
 

@@ -277,7 +277,7 @@ def test_training_result_has_an_accessible_loss_plot(training):
     title = page.one("title", inside=svg)
     assert svg["attrs"]["aria-labelledby"] == title["attrs"]["id"]
     assert "loss" in title["text"].lower()
-    assert "2.3 at step 1" in page.one("desc", inside=svg)["text"]
+    assert "2.3 at epoch 1" in page.one("desc", inside=svg)["text"]
     points = page.one("polyline", inside=svg)["attrs"]["points"].split()
     finite = [loss for loss in LOSSES if loss == loss]
     assert len(points) == len(finite) == int(svg["attrs"]["data-points"])
@@ -287,7 +287,7 @@ def test_training_result_has_an_accessible_loss_plot(training):
     assert [x for x, _ in xy] == sorted(x for x, _ in xy)  # steps go left to right
     assert xy[0][1] < xy[-1][1]  # the loss falls: the line goes down (SVG y grows down)
     labels = [t["text"] for t in page.find("text", inside=svg)]
-    assert "Step" in labels and "Loss" in labels
+    assert "Epoch" in labels and "Loss" in labels
     facts = page.one("dl", inside=section)["text"]
     assert "93.1 % (target 90.0 %)" in facts and "reached" in facts
     assert "cuda" in facts and "12.3 s" in facts and "1234" in facts
@@ -454,7 +454,7 @@ def test_text_report_colour_follows_the_terminal_and_no_color(graded, monkeypatc
 def test_text_report_of_training_and_syntax_error(training, syntax_error):
     text = report.text_report(training, color=False)
     assert "accuracy: 93.1 % (target 90.0 %): reached" in text
-    assert "loss: 2.3 at step 1" in text
+    assert "loss: 2.3 at epoch 1" in text
     text = report.text_report(syntax_error, color=False)
     assert "[syntax error]" in text and "          ^" in text and "Tests" not in text
 
