@@ -46,6 +46,8 @@ def main(argv: list[str] | None = None) -> None:
             print(bench_hostile.format_table(*bench_hostile.run()))
         else:
             print(bench_training.format_table(bench_training.run(epochs=5 if args.quick else 20)))
+            print()
+            print(bench_training.grade_end_to_end())
         print(f"\n({section}: {time.perf_counter() - started:.0f} s)", flush=True)
 
 
