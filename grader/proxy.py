@@ -20,7 +20,7 @@ from typing import Any
 from grader import channel, sandbox, zygote
 from grader.plain import AnswerTooLarge, from_plain
 from grader.submission import Source
-from grader.worker import Job, Limits
+from grader.worker import Limits
 
 OUTPUT_CAP_BYTES = 64 * 1024
 

@@ -21,7 +21,6 @@ import math
 import os
 import re
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from grader import files
 from grader.result import CaseResult, Misconception, SubmissionResult
 
 FORMATS = ("html", "md", "text")
@@ -572,23 +572,9 @@ def write_report(result: SubmissionResult, path: str | Path, force: bool = False
     path = check_target(path, force)
     text = _render(result, fmt or format_for(path), signed=True)
     try:
-        handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent,
-                                             prefix=f".{path.name}.", suffix=".tmp",
-                                             delete=False)
+        files.write_atomic(path, text)
     except OSError as error:
         raise ReportError(f"cannot write {path}: {error.strerror or error}") from None
-    try:
-        with handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(handle.name, 0o644)
-        os.replace(handle.name, path)
-    except BaseException as error:
-        Path(handle.name).unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise ReportError(f"cannot write {path}: {error.strerror or error}") from None
-        raise
     return path
 
 
