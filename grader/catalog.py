@@ -24,7 +24,8 @@ class Exercise:
     it typically trains with `torch.optim` (see grader.warmup). `budgets_s` is, for a
     training exercise, the wall-clock training budget per device type (`cpu`, `cuda`):
     a training still running when its device's budget is spent is stopped at the next
-    batch and judged as it was (see grader.harness.training).
+    batch and judged as it was (see grader.harness.training). `origin` says where the
+    exercise comes from: `built-in`, or a course folder or pack (grader.course).
     """
 
     stem: str
@@ -36,6 +37,7 @@ class Exercise:
     training: bool = False
     warm: str = "light"
     budgets_s: tuple[tuple[str, float], ...] = ()
+    origin: str = "built-in"
 
     def budget_s(self, device: str) -> float | None:
         """The training budget on `device` (a device type), None if it has none."""
@@ -86,14 +88,27 @@ class UnknownExercise(ValueError):
     """A stem or file name that names no exercise; the message lists close matches."""
 
 
+def exercises() -> tuple[Exercise, ...]:
+    """The built-in exercises with the active courses' added or overriding them
+    (grader.course: `grade --course DIR`, TORCHGRADE_COURSE, installed course packs)."""
+    return tuple(_known().values())
+
+
+def _known() -> dict[str, Exercise]:
+    from grader import course  # imported here: grader.course builds on this module
+
+    return course.merged(_BY_STEM)
+
+
 def get(stem: str) -> Exercise:
     """Return the exercise named `stem`, or raise UnknownExercise with close matches."""
-    if stem in _BY_STEM:
-        return _BY_STEM[stem]
-    close = difflib.get_close_matches(stem, STEMS, n=3, cutoff=0.5)
+    known = _known()
+    if stem in known:
+        return known[stem]
+    close = difflib.get_close_matches(stem, list(known), n=3, cutoff=0.5)
     hint = f" Did you mean: {', '.join(close)}?" if close else ""
     raise UnknownExercise(
-        f"unknown exercise {stem!r}.{hint} Exercises: {', '.join(STEMS)}.")
+        f"unknown exercise {stem!r}.{hint} Exercises: {', '.join(known)}.")
 
 
 def stem_for_file(path: str | Path) -> str:
@@ -103,12 +118,13 @@ def stem_for_file(path: str | Path) -> str:
     (the longest stem wins, so `mlp_scratch.py` is never `mlp`). Raises UnknownExercise.
     """
     name = Path(path).stem
-    if name in _BY_STEM:
+    known = _known()
+    if name in known:
         return name
-    endings = [stem for stem in STEMS if re.search(rf"[_-]{re.escape(stem)}$", name)]
+    endings = [stem for stem in known if re.search(rf"[_-]{re.escape(stem)}$", name)]
     if endings:
         return max(endings, key=len)
     raise UnknownExercise(
         f"cannot tell which exercise {Path(path).name!r} is: name it after a stem "
         f"(e.g. rmsprop.py or hw3_rmsprop.py) or pass --exercise STEM. "
-        f"Exercises: {', '.join(STEMS)}.")
+        f"Exercises: {', '.join(known)}.")

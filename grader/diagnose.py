@@ -12,7 +12,6 @@ Diagnosis explains; it never changes points.
 
 from __future__ import annotations
 
-import importlib
 import types
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -24,12 +23,18 @@ from grader.result import Misconception
 
 @dataclass(frozen=True)
 class Mutant:
-    """One named misconception: the reference with `overrides` swapped in."""
+    """One named misconception: the reference with `overrides` swapped in.
+
+    `devices` lists the device types on which the mistake can show at all (empty: any),
+    e.g. `("cuda",)` for data left on the CPU: `grade validate` does not expect such a
+    mutant to be caught on other devices.
+    """
 
     id: str
     title: str
     hint: str
     overrides: dict[str, Callable[..., Any]] = field(default_factory=dict)
+    devices: tuple[str, ...] = ()
 
     def module(self, reference: types.ModuleType) -> types.ModuleType:
         """A fresh copy of the reference module with this mutant's overrides.
@@ -47,12 +52,11 @@ class Mutant:
 
 
 def mutants_of(stem: str) -> list[Mutant]:
-    """The mutants declared for exercise `stem` (none if it has no mutants module)."""
-    try:
-        module = importlib.import_module(f"grader.mutants.{stem}")
-    except ModuleNotFoundError:
-        return []
-    return list(module.MUTANTS)
+    """The mutants declared for exercise `stem` (none if it has no mutants module);
+    a course's mutants module when a course ships one (grader.course)."""
+    from grader import course  # imported here: grader.course imports the catalog
+
+    return course.mutants(stem)
 
 
 def _matches(answers: dict, other: dict, comparison: Comparison) -> bool:

@@ -12,17 +12,17 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime
-import importlib
 import io
 import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import pytest
 import torch
 
-from grader import __version__, catalog, sandbox
+from grader import __version__, catalog, course, sandbox
 from grader.catalog import Exercise
 from grader.diagnose import diagnose
 from grader.plugin import GradingPlugin
@@ -49,11 +49,13 @@ class SuiteRun:
 
 def grade(path: str | Path, stem: str | None = None, public_only: bool = False,
           limits: Limits | None = None, time_limit_s: float | None = None,
-          call_limit_s: float | None = None) -> SubmissionResult:
+          call_limit_s: float | None = None,
+          observe: Callable[[SuiteRun], None] | None = None) -> SubmissionResult:
     """Grade the submission at `path` as exercise `stem` (inferred from the name if None).
 
     `time_limit_s` (whole submission) and `call_limit_s` (each call into student code)
-    override the catalog's limits.
+    override the catalog's limits. `observe`, if given, sees the SuiteRun once the suite
+    has run (`grade validate` reads its recorded comparisons).
 
     Raises SubmissionInputError or catalog.UnknownExercise for unusable input; any
     other failure becomes a result with status `internal_error`.
@@ -66,7 +68,7 @@ def grade(path: str | Path, stem: str | None = None, public_only: bool = False,
                                    call_limit_s=call_limit_s or exercise.call_limit_s)
     result = _empty_result(exercise, source, public_only)
     try:
-        _grade_into(result, exercise, source, public_only, limits or Limits())
+        _grade_into(result, exercise, source, public_only, limits or Limits(), observe)
     except Exception as error:  # the grader's own failure still yields a verdict
         result.status, result.gradable = "internal_error", False
         result.message = f"internal grader error: {type(error).__name__}: {error}"
@@ -84,7 +86,8 @@ def _empty_result(exercise: Exercise, source: Source, public_only: bool) -> Subm
 
 
 def _grade_into(result: SubmissionResult, exercise: Exercise, source: Source,
-                public_only: bool, limits: Limits) -> None:
+                public_only: bool, limits: Limits,
+                observe: Callable[[SuiteRun], None] | None = None) -> None:
     if source.problem:
         result.status, result.gradable, result.message = "syntax_error", False, source.problem
         return
@@ -93,7 +96,7 @@ def _grade_into(result: SubmissionResult, exercise: Exercise, source: Source,
     try:
         if not _loaded(result, proxy):
             return
-        run = SuiteRun(exercise, proxy, importlib.import_module(f"grader.solutions.{exercise.stem}"))
+        run = SuiteRun(exercise, proxy, course.reference(exercise.stem))
         plugin = _run_suite(run, public_only)
         result.tests = plugin.cases
         result.misconceptions = diagnose(exercise.stem, run.reference, run.comparisons)
@@ -101,6 +104,8 @@ def _grade_into(result: SubmissionResult, exercise: Exercise, source: Source,
         result.misconceptions += [item for item in run.misconceptions if item.id not in named]
         result.training = dict(run.training)
         result.device = str(run.training.get("device", result.device))
+        if observe is not None:
+            observe(run)
     finally:
         proxy.close()
         result.output, result.output_truncated_bytes = proxy.captured_output()
@@ -140,11 +145,13 @@ def _loaded(result: SubmissionResult, proxy: SubmissionProxy) -> bool:
 
 def _run_suite(run: SuiteRun, public_only: bool) -> GradingPlugin:
     plugin = GradingPlugin(run)
-    suite = SUITES / f"{run.exercise.stem}.py"
+    suite = course.suite_path(run.exercise.stem)
     arguments = [str(suite), "-c", str(SUITES / "pytest.ini"), "--rootdir", str(SUITES),
                  "-q", "-p", "no:randomly", "-p", "no:timeout",
                  # its 5 full gc passes per session cost ~0.4 s with torch loaded
                  "-p", "no:unraisableexception"]
+    if suite.parent != SUITES:  # a course's suite: a module of its own, whatever its name
+        arguments.append("--import-mode=importlib")
     if public_only:
         arguments += ["-m", "public"]
     log = io.StringIO()

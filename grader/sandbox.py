@@ -3,12 +3,12 @@
 With Debian's `bubblewrap` (`bwrap`), the zygote is started in a private mount, network,
 IPC and UTS namespace: a read-only view of the system and of the Python environment, a
 private empty `/tmp`, no network, and no view at all of the references, suites and
-mutants (the folders are not mounted, or are covered by empty tmpfs) nor of any
-student's files (the grader sends each worker its source through the channel). Each
-worker then drops root for a uid of its own, so workers cannot read each other's
-folders and the process limit applies. Where bubblewrap is missing or namespaces are
-refused, `mode()` says `rlimits`: workers get the resource limits alone, and every
-result says which mode graded it.
+mutants, built-in or of an active course (grader.course; the folders are not mounted,
+or are covered by empty tmpfs), nor of any student's files (the grader sends each
+worker its source through the channel). Each worker then drops root for a uid of its
+own, so workers cannot read each other's folders and the process limit applies. Where
+bubblewrap is missing or namespaces are refused, `mode()` says `rlimits`: workers get
+the resource limits alone, and every result says which mode graded it.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def wrap(command: list[str]) -> list[str]:
                 arguments += ["--perms", "0755", "--dir", parent]
         arguments += ["--ro-bind", directory, directory]
     for secret in _secret_dirs():
-        if any(_inside(secret, directory) for directory in visible):
+        if any(_inside(secret, directory) for directory in (*visible, *_SYSTEM_DIRS)):
             arguments += ["--tmpfs", secret]
     return arguments + ["--chdir", "/tmp", "--", *command]
 
@@ -91,8 +91,15 @@ def _is_project_root(directory: str) -> bool:
     return (Path(directory) / "solutions").is_dir() and (Path(directory) / "grader").is_dir()
 
 
-@functools.lru_cache(maxsize=1)
 def _secret_dirs() -> tuple[str, ...]:
+    """The built-in secret folders and those of the active courses (grader.course)."""
+    from grader import course  # imported here: only the trusted side starts sandboxes
+
+    return _package_secret_dirs() + tuple(course.secret_dirs())
+
+
+@functools.lru_cache(maxsize=1)
+def _package_secret_dirs() -> tuple[str, ...]:
     found = []
     for name in SECRET_PACKAGES:
         spec = importlib.util.find_spec(name)

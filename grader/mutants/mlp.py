@@ -80,7 +80,7 @@ def mutants(stem: str) -> list[Mutant]:
         Mutant(f"{stem}.zero_grad_missing", "gradients never reset (zero_grad missing)",
                ZERO_GRAD_HINT, {"train": train_zero_grad_missing}),
         Mutant(f"{stem}.not_on_device", "model or batches left off the device",
-               DEVICE_HINT, {"train": train_not_on_device}),
+               DEVICE_HINT, {"train": train_not_on_device}, devices=("cuda",)),
     ]
 
 

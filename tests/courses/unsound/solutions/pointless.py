@@ -1,0 +1,8 @@
+"""`pointless`: negate a tensor."""
+
+import torch
+
+
+def negate(x: torch.Tensor) -> torch.Tensor:
+    """-x."""
+    return -x
