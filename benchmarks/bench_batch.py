@@ -1,6 +1,6 @@
 """Benchmark: `grade batch` throughput on a generated class of `rmsprop` submissions.
 
-Run as `python benchmarks/bench_batch.py [--students 40] [--workers 1 2] [--naive 3]`
+Run as `python benchmarks/bench_batch.py [--students 30] [--workers 1 2] [--naive 3]`
 (about 2 minutes on an idle 2-core machine). The class mixes correct and buggy
 submissions (the reference and tests/submissions/rmsprop/). For each worker count, a
 fresh `grade batch` command grades the whole class into a new folder; the table shows
@@ -64,7 +64,7 @@ def naive_seconds(files: list[Path]) -> float:
     return time.perf_counter() - started
 
 
-def run(students: int = 40, workers: tuple[int, ...] = (1, 2), naive: int = 3) -> list[BatchRow]:
+def run(students: int = 30, workers: tuple[int, ...] = (1, 2), naive: int = 3) -> list[BatchRow]:
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench_batch_") as scratch:
         submissions = Path(scratch) / "class"
@@ -94,7 +94,7 @@ def format_table(rows: list[BatchRow]) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--students", type=int, default=40)
+    parser.add_argument("--students", type=int, default=30)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--naive", type=int, default=3,
                         help="submissions graded the naive way (0: skip)")

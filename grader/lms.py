@@ -1,0 +1,196 @@
+"""Where a class's submissions come from: a folder or zip, in one of three layouts.
+
+`scan(path)` reads a folder or a zip and returns an Inbox: one Entry per file, each
+tagged with the student it belongs to, plus the files that belong to nobody. It reads
+names only; nothing here runs or even opens student code.
+
+Layouts understood (each file is recognised on its own, so a mixed folder works):
+
+    plain    alice/rmsprop.py, alice/hw3/adam.ipynb        one folder per student
+    Canvas   smithjane_1234_5678_hw3_rmsprop.py            <name>_<id>_<subid>_<original>
+             smithjane_LATE_1234_5678_rmsprop-1.py         late; "-1" = resubmission 1
+    Moodle   Jane Smith_4242_assignsubmission_file_/rmsprop.py    one folder per student
+             Jane Smith_4242_assignsubmission_file_rmsprop.py     flat ("not in folders")
+
+Canvas's number is the student's Canvas user id (the gradebook's `ID` column); Moodle's
+is the assignment's participant number (its grading worksheet's "Participant 4242").
+Dot files, `__MACOSX/` and `__pycache__/` are ignored; every other file that is not in
+a recognised place is listed in `Inbox.unplaced`, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+PLAIN, CANVAS, MOODLE = "plain", "canvas", "moodle"
+MAX_MEMBER_BYTES = 5 * 1024 * 1024  # as grader.submission.MAX_FILE_BYTES
+
+# <name>_[LATE_]<user id>_<submission id>_<original name>; Canvas names are lower-case
+# letters (last name then first), without spaces or underscores.
+_CANVAS = re.compile(r"^(?P<name>[^_/]+?)_(?:(?P<late>late)_)?(?P<id>\d+)_(?P<subid>\d+)_"
+                     r"(?P<original>.+)$", re.IGNORECASE)
+# <Full Name>_<participant id>_assignsubmission_<plugin>_[<original name>]
+_MOODLE = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_(?P<plugin>[a-z]+)_"
+                     r"(?P<original>.*)$")
+_RESUBMISSION = re.compile(r"-(?P<n>\d+)(?P<suffix>\.[A-Za-z0-9]+)$")  # Canvas: "x-2.py"
+_IGNORED_PARTS = ("__MACOSX", "__pycache__")
+
+
+class InboxError(Exception):
+    """The submissions cannot be read at all (one-line message)."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One file of one student.
+
+    `student` is the key used everywhere (folder names, gradebook rows): the folder name
+    for plain layouts, `<name>_<id>` for LMS downloads. `original` is the file's name as
+    the student uploaded it (Canvas's resubmission suffix removed, `version` keeps it).
+    `member` is the file's path inside the folder or zip.
+    """
+
+    student: str
+    name: str
+    lms_id: str
+    original: str
+    member: str
+    layout: str
+    late: bool = False
+    version: int = 0
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    """A file that belongs to no student, or cannot be used, and why."""
+
+    member: str
+    reason: str
+
+
+@dataclass
+class Inbox:
+    """What `scan` found: the files of each student, and the rest."""
+
+    root: Path
+    entries: list[Entry] = field(default_factory=list)
+    unplaced: list[Unplaced] = field(default_factory=list)
+    sizes: dict[str, int] = field(default_factory=dict)
+
+    _archive: zipfile.ZipFile | None = None
+
+    @property
+    def is_zip(self) -> bool:
+        return self.root.is_file()
+
+    def read_bytes(self, entry: Entry) -> bytes:
+        """The bytes of `entry`, at most MAX_MEMBER_BYTES + 1 of them (InboxError if the
+        file or zip member cannot be read)."""
+        try:
+            if self.is_zip:
+                if self._archive is None:
+                    self._archive = zipfile.ZipFile(self.root)
+                with self._archive.open(entry.member) as member:
+                    return member.read(MAX_MEMBER_BYTES + 1)
+            with open(self.root / entry.member, "rb") as handle:
+                return handle.read(MAX_MEMBER_BYTES + 1)
+        except (OSError, zipfile.BadZipFile, KeyError, RuntimeError, EOFError) as error:
+            raise InboxError(f"{entry.member}: cannot be read ({error})") from None
+
+    def close(self) -> None:
+        if self._archive is not None:
+            self._archive.close()
+            self._archive = None
+
+
+def scan(path: str | Path) -> Inbox:
+    """Read the names in the folder or zip at `path`; InboxError if it is unusable."""
+    root = Path(path)
+    if not root.exists():
+        raise InboxError(f"{root}: no such folder or zip file")
+    members = _zip_members(root) if root.is_file() else _folder_members(root)
+    inbox = Inbox(root=root)
+    for member, size in sorted(members.items()):
+        if _ignored(member):
+            continue
+        inbox.sizes[member] = size
+        placed = place(member)
+        if isinstance(placed, Unplaced):
+            inbox.unplaced.append(placed)
+        elif size > MAX_MEMBER_BYTES:
+            inbox.unplaced.append(Unplaced(member, f"larger than {MAX_MEMBER_BYTES >> 20} MiB"))
+        else:
+            inbox.entries.append(placed)
+    return inbox
+
+
+def place(member: str) -> Entry | Unplaced:
+    """Which student the file at relative path `member` (posix) belongs to."""
+    parts = PurePosixPath(member).parts
+    if ".." in parts or PurePosixPath(member).is_absolute():
+        return Unplaced(member, "unsafe path")
+    moodle = _MOODLE.match(parts[0])
+    if moodle:
+        return _moodle_entry(member, moodle, parts)
+    if len(parts) == 1:
+        canvas = _CANVAS.match(parts[0])
+        if canvas:
+            return _canvas_entry(member, canvas)
+        return Unplaced(member, "not in a student's folder")
+    return Entry(student=parts[0], name=parts[0], lms_id="", original=parts[-1],
+                 member=member, layout=PLAIN)
+
+
+def _canvas_entry(member: str, match: re.Match) -> Entry:
+    original, version = split_resubmission(match["original"])
+    return Entry(student=f"{match['name']}_{match['id']}", name=match["name"],
+                 lms_id=match["id"], original=original, member=member, layout=CANVAS,
+                 late=bool(match["late"]), version=version)
+
+
+def _moodle_entry(member: str, match: re.Match, parts: tuple[str, ...]) -> Entry | Unplaced:
+    if match["plugin"] != "file":
+        return Unplaced(member, f"Moodle '{match['plugin']}' submission, not a file")
+    original = parts[-1] if len(parts) > 1 else match["original"]
+    if not original:
+        return Unplaced(member, "Moodle entry without a file name")
+    return Entry(student=f"{match['name']}_{match['id']}", name=match["name"],
+                 lms_id=match["id"], original=original, member=member, layout=MOODLE)
+
+
+def split_resubmission(name: str) -> tuple[str, int]:
+    """Canvas renames the n-th resubmission `x-n.py`: -> ("x.py", n); else (name, 0)."""
+    match = _RESUBMISSION.search(name)
+    if not match:
+        return name, 0
+    return name[:match.start()] + match["suffix"], int(match["n"])
+
+
+def _ignored(member: str) -> bool:
+    parts = PurePosixPath(member).parts
+    return any(part.startswith(".") or part in _IGNORED_PARTS for part in parts)
+
+
+def _folder_members(root: Path) -> dict[str, int]:
+    if not root.is_dir():
+        raise InboxError(f"{root}: not a folder or zip file")
+    members: dict[str, int] = {}
+    try:
+        for path in root.rglob("*"):
+            if path.is_file() and not path.is_symlink():
+                members[path.relative_to(root).as_posix()] = path.stat().st_size
+    except OSError as error:
+        raise InboxError(f"{root}: cannot be read ({error.strerror or error})") from None
+    return members
+
+
+def _zip_members(root: Path) -> dict[str, int]:
+    try:
+        with zipfile.ZipFile(root) as archive:
+            return {info.filename: info.file_size for info in archive.infolist()
+                    if not info.is_dir()}
+    except (zipfile.BadZipFile, OSError) as error:
+        raise InboxError(f"{root}: not a readable zip file ({error})") from None
