@@ -33,29 +33,45 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="grade")
-def main():
+@click.option("--course", "courses", metavar="DIR", multiple=True,
+              type=click.Path(exists=True, file_okay=False),
+              help="A course folder (exercises/, solutions/, suites/, mutants/) whose "
+                   "exercises join or override the built-in ones; repeatable, later ones "
+                   "win (also: $TORCHGRADE_COURSE, separated by the path separator).")
+def main(courses: tuple[str, ...]):
     """Grade PyTorch exercises: self-check while learning, or grade a whole class.
 
     \b
     Students:     grade list                      the exercises
                   grade check exercises/rmsprop.py    public tests only, fast
                   grade submit exercises/rmsprop.py   the full graded suite
+    Instructors:  grade batch SUBMISSIONS -o OUT   a whole class into a gradebook
+                grade doctor                    what this machine's sandbox gives
+  Authors:      grade new STEM --course DIR     scaffold a new exercise
+                  grade --course DIR validate     prove every exercise sound
     """
+    _use_courses(courses)
 
 
 @main.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print the catalog as JSON.")
 def list_command(as_json: bool):
-    """List the exercises: stem, concept, points and time limit."""
+    """List the exercises: stem, concept, points, time limit, training budget per device
+    and where each comes from (built-in, or a course folder or pack)."""
     rows = [{"stem": e.stem, "concept": e.concept, "points": e.points,
-             "time_limit_s": e.time_limit_s, "names": list(e.names)} for e in catalog.CATALOG]
+             "time_limit_s": e.time_limit_s, "training_budget_s": dict(e.budgets_s),
+             "names": list(e.names), "origin": e.origin}
+            for e in catalog.exercises()]
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
-    click.echo(f"{'stem':<20} {'concept':<45} {'points':>6} {'limit':>7}")
+    click.echo(f"{'stem':<20} {'concept':<38} {'points':>6} {'limit':>6}  "
+               f"{'training budget':<18} origin")
     for row in rows:
-        click.echo(f"{row['stem']:<20} {row['concept']:<45} {row['points']:>6} "
-                   f"{row['time_limit_s']:>6.0f}s")
+        budget = " / ".join(f"{device} {seconds:.0f}s"
+                            for device, seconds in row["training_budget_s"].items())
+        click.echo(f"{row['stem']:<20} {row['concept']:<38} {row['points']:>6} "
+                   f"{row['time_limit_s']:>5.0f}s  {budget or '-':<18} {row['origin']}")
 
 
 def _exercise_option(function):
@@ -101,6 +117,7 @@ def _grade_and_print(file: str, stem: str | None, as_json: bool, public_only: bo
         result = runner.grade(file, exercise.stem, public_only=public_only)
     except (SubmissionInputError, catalog.UnknownExercise) as error:
         raise click.UsageError(str(error)) from None
+    _record_history(file, result)  # grader.history: never fails the grading
     if as_json:
         click.echo(result.to_json())
     else:
@@ -145,10 +162,14 @@ def submit(file: str, stem: str | None, as_json: bool, report_path: str | None, 
 @click.option("--json", "as_json", is_flag=True, help="Print exactly the JSON result.")
 @_report_options
 @_data_option
+@click.option("--watch", is_flag=True,
+              help="Check again every time FILE is saved (Ctrl+C stops).")
 def check(file: str, stem: str | None, as_json: bool, report_path: str | None, force: bool,
-          data_dir: str | None):
+          data_dir: str | None, watch: bool):
     """Self-check FILE with the public tests only: the fast path while learning."""
     _use_data(data_dir)
+    if watch:
+        return _watch(file, stem, as_json, report_path, force)
     _grade_and_print(file, stem, as_json, public_only=True, report_path=report_path,
                      force=force)
 
@@ -223,6 +244,301 @@ def doctor(as_json: bool):
     for fact in facts:
         mark = "ok  " if fact.ok else "warn"
         click.echo(f"{mark} {fact.name:<{width}}  {fact.value}")
+
+
+@main.command("batch")
+@click.argument("submissions", type=click.Path())
+@click.option("-o", "--out", required=True, type=click.Path(), metavar="OUT",
+              help="The output folder (new, empty, or an earlier batch's: it resumes).")
+@click.option("--workers", "-j", type=click.IntRange(min=1), metavar="N",
+              help="Grading processes in parallel (default: the CPU count).")
+@click.option("--exercise", "-e", "stems", metavar="STEM", multiple=True,
+              help="Grade only this exercise (repeatable). With exactly one, a .py or "
+                   ".ipynb named after no exercise is graded as STEM.")
+@click.option("--gradescope", is_flag=True,
+              help="Also write a Gradescope results.json per submission.")
+@click.option("--student", metavar="ID",
+              help="Grade this student's submissions again even if unchanged (folder "
+                   "name, name or LMS id).")
+@click.option("--regrade", is_flag=True,
+              help="Grade everything again (or --student's) and show whose scores would "
+                   "change, replacing nothing.")
+@click.option("--apply", "apply_", is_flag=True,
+              help="With --regrade: replace the results; the previous gradebook is kept.")
+@click.option("--dask", metavar="ADDRESS",
+              help="Grade on Dask distributed: a scheduler's address (tcp://host:8786), "
+                   "or `local` for a LocalCluster of --workers processes here (default "
+                   "2). Needs pip install torchgrade[dask].")
+@_data_option
+def batch_command(submissions: str, out: str, workers: int | None, stems: tuple[str, ...],
+                  gradescope: bool, student: str | None, regrade: bool, apply_: bool,
+                  dask: str | None, data_dir: str | None):
+    """Grade a whole class: SUBMISSIONS is a folder with one folder per student, or a
+    Canvas or Moodle download (zip or folder).
+
+    \b
+    grade batch class/ -o graded/           gradebook.csv, results.jsonl, summary.html
+    grade batch canvas.zip -o graded/ -e rmsprop --gradescope
+    grade batch class/ -o graded/ --regrade    after a suite changed: what would move
+
+    Every finished result goes to a journal first: run the same command again after an
+    interruption and it grades only what is missing or changed. Exit code 0 when the
+    batch ran, 2 for unusable input, 130 when interrupted.
+    """
+    from grader import batch
+
+    _use_data(data_dir)
+    options = batch.BatchOptions(submissions=submissions, out=out, workers=workers,
+                                 stems=stems, gradescope=gradescope, student=student,
+                                 regrade=regrade or apply_, apply=apply_, dask=dask)
+    try:
+        outcome = batch.run(options)
+    except batch.BatchInputError as error:
+        raise _InputError(str(error)) from None
+    except batch.BatchInterrupted as stopped:
+        click.echo(str(stopped), err=True)
+        sys.exit(130)
+    for warning in outcome.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if options.regrade:
+        verb = "changed" if outcome.applied else "would change"
+        click.echo(f"{len(outcome.changes)} scores {verb}:")
+        for change in outcome.changes:
+            old = "-" if change.old is None else f"{change.old:g}"
+            click.echo(f"  {change.student:<24} {change.stem:<20} {old:>5} -> {change.new:g}")
+        if not outcome.applied:
+            click.echo("nothing was replaced; run again with --apply to replace the results")
+            return
+        if outcome.kept:
+            click.echo(f"the previous gradebook is kept as {outcome.kept}")
+    click.echo(f"{outcome.submissions} submissions of {outcome.students} students: "
+               f"{outcome.graded_now} graded now, {outcome.reused} unchanged, "
+               f"{outcome.failures} not graded normally, {outcome.unplaced} files unused. "
+               f"Summary: {outcome.summary}")
+
+
+# ---- authoring: course folders, `grade validate`, `grade new` ---------------------------
+
+def _use_courses(courses: tuple[str, ...]) -> None:
+    """Name the course folders for every later lookup (grader.course reads
+    $TORCHGRADE_COURSE), and fail early on a folder or course.toml that is unusable."""
+    import os
+
+    from grader import course
+
+    if courses:
+        os.environ[course.ENV_VAR] = os.pathsep.join(os.path.abspath(c) for c in courses)
+    try:
+        course.active()
+        catalog.exercises()
+    except course.CourseError as error:
+        raise _InputError(str(error)) from None
+
+
+@main.command("validate")
+@click.argument("stems", nargs=-1, metavar="[STEM]...")
+@click.option("--skip-training", is_flag=True,
+              help="Do not train: for training exercises run only the static checks and "
+                   "the stub.")
+@click.option("--static", "static_only", is_flag=True,
+              help="Only the checks that grade nothing: interface, markers, mutant "
+                   "declarations.")
+@click.option("--json", "as_json", is_flag=True, help="Print the rows as JSON.")
+def validate_command(stems: tuple[str, ...], skip_training: bool, static_only: bool,
+                     as_json: bool):
+    """Prove exercises sound (default: all of them) and print one row per exercise.
+
+    The reference gets full marks with no label; the stub gets 0 as not_implemented;
+    every mutant loses points and is named as exactly itself; the suite's inputs tell
+    every pair of mutants apart; stub and solution have the same names and signatures;
+    every test has points and public/hidden, and the points add up; grading twice gives
+    the same result; the reference is graded in half the time limit. Exit code 1 when
+    any check falls short (the reasons follow the table), 2 for an unknown exercise.
+    """
+    from grader import validate, zygote
+
+    try:
+        chosen = [catalog.get(stem).stem for stem in stems]
+    except catalog.UnknownExercise as error:
+        raise click.UsageError(str(error)) from None
+    if not static_only:
+        zygote.shared("full")  # warms up while the first checks run
+    width = max([20] + [len(e.stem) + 1 for e in catalog.exercises()])
+    if not as_json:
+        click.echo(validate.table_header(width))
+    reports = validate.validate(
+        chosen or None, static_only=static_only, skip_training=skip_training,
+        on_row=None if as_json else lambda row: click.echo(validate.table_row(row, width)))
+    if as_json:
+        click.echo(json.dumps([report.to_dict() for report in reports], indent=2))
+    else:
+        skipped = sorted({reason for report in reports for check in report.checks
+                          if check.ok is None for reason in check.reasons})
+        if skipped:
+            click.echo("skipped: " + "; ".join(skipped))
+        reasons = validate.reasons_text(reports)
+        if reasons:
+            click.echo(f"\n{reasons}")
+        failed = sum(not report.ok for report in reports)
+        click.echo(f"\n{failed} of {len(reports)} exercises fell short" if failed else
+                   f"\nall {len(reports)} exercises passed every check")
+    if not all(report.ok for report in reports):
+        sys.exit(1)
+
+
+@main.command("new")
+@click.argument("stem")
+@click.option("--course", "directory", metavar="DIR", type=click.Path(file_okay=False),
+              help="The course folder to write into (default: the one given to "
+                   "`grade --course`, else the current folder).")
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+def new_command(stem: str, directory: str | None, force: bool):
+    """Scaffold exercise STEM: stub, solution, suite and mutants from templates.
+
+    The four files are a small working example (`grade validate` passes on them as
+    written): replace the example with your exercise, keeping the layout.
+    """
+    import os
+
+    from grader import scaffold
+
+    if directory is None:
+        named = [entry for entry in os.environ.get("TORCHGRADE_COURSE", "").split(os.pathsep)
+                 if entry]
+        directory = named[-1] if named else "."
+    try:
+        written = scaffold.scaffold(stem, directory, force=force)
+    except scaffold.ScaffoldError as error:
+        raise _InputError(str(error)) from None
+    for path in written:
+        click.echo(f"wrote {path}")
+    click.echo(f"next: fill them in, then `grade --course {directory} validate {stem}`")
+
+
+# ---- the student's journey: init, progress, watch, hint (grader.workspace, .history,
+# .watch, .hints) --------------------------------------------------------------------
+
+def _record_history(file: str, result) -> None:
+    """Append a graded file to its workspace's history; never fails the grading."""
+    try:
+        from grader import history
+
+        history.record_result(file, result)
+    except Exception:  # noqa: BLE001 (history.record_result already swallows its own)
+        pass
+
+
+def _watch(file: str, stem: str | None, as_json: bool, report_path: str | None,
+           force: bool) -> None:
+    """`grade check FILE --watch`: check FILE now and after every save."""
+    import os
+
+    from grader import watch, zygote
+
+    try:
+        exercise = catalog.get(stem or catalog.stem_for_file(file))
+    except catalog.UnknownExercise as error:
+        raise click.UsageError(str(error)) from None
+    if not os.path.isfile(file):
+        raise click.UsageError(f"{file}: no such file")
+    watch.watch(file, lambda: _grade_and_print(file, exercise.stem, as_json, True,
+                                               report_path, force),
+                warm=lambda: zygote.shared(exercise.warm))
+
+
+@main.command("init")
+@click.argument("directory", metavar="DIR", type=click.Path(file_okay=False))
+@click.option("--notebooks", is_flag=True,
+              help="Write Jupyter notebooks (.ipynb) instead of .py files.")
+def init_command(directory: str, notebooks: bool):
+    """Start a working folder DIR with one file to fill in per exercise.
+
+    Existing files are never overwritten. DIR also gets a `.grade/` folder, where
+    `grade check` and `grade submit` keep the history `grade progress` reads.
+    """
+    import textwrap
+
+    from grader import workspace
+
+    try:
+        outcome = workspace.init(directory, as_notebooks=notebooks)
+    except OSError as error:
+        raise _InputError(f"cannot set up {directory}: {error}") from None
+    click.echo(f"{directory}: {len(outcome.created)} exercise file(s) created"
+               + (f", {len(outcome.kept)} already there and kept" if outcome.kept else ""))
+    if outcome.kept:
+        click.echo(textwrap.fill("already there, not overwritten: "
+                                 + ", ".join(path.name for path in outcome.kept),
+                                 width=88, initial_indent="  ", subsequent_indent="    "))
+    for stem in outcome.missing_stub:
+        click.echo(f"  no stub for {stem}: skipped")
+    click.echo(workspace.next_steps(outcome, notebooks))
+
+
+@main.command("progress")
+@click.argument("directory", metavar="[DIR]", default=".",
+                type=click.Path(exists=True, file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the rows as JSON.")
+def progress_command(directory: str, as_json: bool):
+    """Where you stand on each exercise in DIR (default: here): not started, failing
+    (with the score) or passed, and the mistakes the last grading named.
+
+    Read from DIR's local history (`.grade/history.jsonl`), no server needed.
+    """
+    import dataclasses
+
+    from grader import workspace
+
+    folder, rows = workspace.progress(directory)
+    if as_json:
+        click.echo(json.dumps([dataclasses.asdict(row) for row in rows], indent=2))
+        return
+    if not rows:
+        click.echo(f"no exercise files in {directory}: `grade init {directory}` starts one")
+        return
+    click.echo(workspace.progress_table(rows))
+    if folder is None:
+        click.echo(f"\nno history in {directory} yet: checks are recorded in a folder made "
+                   "by `grade init` (or any folder with a .grade/ folder in it)")
+
+
+@main.command("hint")
+@click.argument("stem")
+@click.option("--dir", "directory", metavar="DIR", type=click.Path(file_okay=False),
+              help="The workspace that counts your hints (default: the one you are in).")
+def hint_command(stem: str, directory: str | None):
+    """Show the next hint for exercise STEM: first a nudge, last the formula.
+
+    Each call shows one more hint (counted in the workspace's history) until the last.
+    """
+    import os
+    import textwrap
+
+    from grader import hints, history
+
+    try:  # a file name works too: `grade hint hw3_rmsprop.py`
+        stem = catalog.get(catalog.stem_for_file(stem) if stem.endswith((".py", ".ipynb"))
+                           else stem).stem
+    except catalog.UnknownExercise as error:
+        raise click.UsageError(str(error)) from None
+    folder = directory or history.workspace_of(".") or "."
+    try:
+        if history.make_workspace(folder):
+            click.echo(f"(counting hints in {os.path.join(folder, history.FOLDER)})", err=True)
+        hint = hints.next_hint(folder, stem)
+    except hints.NoHints as error:
+        raise _InputError(str(error)) from None
+    except OSError as error:
+        raise _InputError(f"cannot record the hint in {folder}: {error}") from None
+    click.echo(f"Hint {hint.level} of {hint.total} for {stem} ({hint.label}):")
+    parts = hint.text.split(";  ")
+    for part in parts:
+        click.echo(textwrap.fill(part, width=88, initial_indent="  ",
+                                 subsequent_indent="    " if len(parts) > 1 else "  "))
+    if hint.repeated:
+        click.echo("That was the last hint: there are no more for this exercise.")
+    elif hint.level < hint.total:
+        click.echo(f"`grade hint {stem}` again for the next one.")
 
 
 if __name__ == "__main__":
