@@ -97,7 +97,8 @@ def _use_data(data_dir: str | None) -> None:
 
 
 def _grade_and_print(file: str, stem: str | None, as_json: bool, public_only: bool,
-                     report_path: str | None = None, force: bool = False):
+                     report_path: str | None = None, force: bool = False,
+                     deposit_to: tuple[str, str] | None = None):
     from grader import zygote
 
     try:
@@ -113,11 +114,14 @@ def _grade_and_print(file: str, stem: str | None, as_json: bool, public_only: bo
     if report_path:
         with _report_errors():  # a bad report path fails before grading, not after
             report.check_target(report_path, force)
+    content = _read_for_deposit(file) if deposit_to else None
     try:
         result = runner.grade(file, exercise.stem, public_only=public_only)
     except (SubmissionInputError, catalog.UnknownExercise) as error:
         raise click.UsageError(str(error)) from None
     _record_history(file, result)  # grader.history: never fails the grading
+    if deposit_to:
+        _deposit(file, deposit_to, result, content)
     if as_json:
         click.echo(result.to_json())
     else:
@@ -144,16 +148,55 @@ def _report_options(function):
 @click.option("--json", "as_json", is_flag=True, help="Print exactly the JSON result.")
 @_report_options
 @_data_option
+@click.option("--to", "exchange", metavar="EXCHANGE", type=click.Path(file_okay=False),
+              help="Also deposit FILE with a receipt (sha256, score, time) in this "
+                   "collection folder, as `grade batch EXCHANGE` reads it; earlier "
+                   "deposits are kept. Needs --student.")
+@click.option("--student", metavar="ID",
+              help="With --to: the student's folder name in EXCHANGE.")
 def submit(file: str, stem: str | None, as_json: bool, report_path: str | None, force: bool,
-           data_dir: str | None):
+           data_dir: str | None, exchange: str | None, student: str | None):
     """Grade FILE (.py or .ipynb) with the full suite, hidden tests included.
 
     Hidden tests show only their name, outcome and a hint. Exit code 0 whenever grading
     ran, whatever the score; 2 for a missing or unusable file or unknown exercise.
+    With --to EXCHANGE --student ID the graded file is also deposited in EXCHANGE/ID/.
     """
+    if (exchange is None) != (student is None):
+        raise click.UsageError("--to and --student go together")
+    if student is not None:
+        from grader import exchange as collection
+
+        try:
+            student = collection.check_student(student)
+        except collection.ExchangeError as error:
+            raise click.UsageError(str(error)) from None
     _use_data(data_dir)
     _grade_and_print(file, stem, as_json, public_only=False, report_path=report_path,
-                     force=force)
+                     force=force, deposit_to=(exchange, student) if exchange else None)
+
+
+def _read_for_deposit(file: str) -> bytes | None:
+    """FILE's bytes as graded (None when unreadable: grading then says why)."""
+    try:
+        with open(file, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
+def _deposit(file: str, deposit_to: tuple[str, str], result, content: bytes | None) -> None:
+    """`submit --to`: put the graded file and its receipt in the collection folder."""
+    from grader import exchange as collection
+
+    folder, student = deposit_to
+    try:
+        made = collection.deposit(file, folder, student, result, content=content)
+    except collection.ExchangeError as error:
+        raise _InputError(str(error)) from None
+    click.echo(f"deposited as {made.path} (receipt {made.receipt_path.name}, "
+               f"sha256 {made.receipt['sha256'][:12]}, score {result.score:g}/"
+               f"{result.max_score:g})", err=True)
 
 
 @main.command()
@@ -539,6 +582,35 @@ def hint_command(stem: str, directory: str | None):
         click.echo("That was the last hint: there are no more for this exercise.")
     elif hint.level < hint.total:
         click.echo(f"`grade hint {stem}` again for the next one.")
+
+
+@main.command("demo")
+@click.argument("out", metavar="[OUT]", default="torchgrade-demo", type=click.Path())
+@click.option("--workers", "-j", type=click.IntRange(min=1), default=2, show_default=True,
+              metavar="N", help="Grading processes in parallel.")
+def demo_command(out: str, workers: int):
+    """Grade a small bundled class (10 students, rmsprop/adam/linear_model: correct,
+    buggy, notebook and hostile submissions) into OUT, as `grade batch` would.
+
+    OUT (default: ./torchgrade-demo) must be new, empty or an earlier demo's output;
+    any other existing folder is left alone (exit code 2). Prints where summary.html is.
+    """
+    from grader import batch, demo
+
+    try:
+        outcome = demo.run(out, workers=workers)
+    except demo.DemoError as error:
+        raise _InputError(str(error)) from None
+    except batch.BatchInterrupted as stopped:
+        click.echo(str(stopped), err=True)
+        sys.exit(130)
+    for warning in outcome.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(f"{outcome.submissions} submissions of {outcome.students} students: "
+               f"{outcome.graded_now} graded now, {outcome.reused} unchanged, "
+               f"{outcome.failures} not graded normally, {outcome.unplaced} files unused.")
+    click.echo(f"gradebook: {outcome.out / 'gradebook.csv'}")
+    click.echo(f"summary:   {outcome.summary.resolve()}")
 
 
 if __name__ == "__main__":
