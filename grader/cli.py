@@ -356,7 +356,8 @@ def batch_command(submissions: str, out: str, workers: int | None, stems: tuple[
             click.echo(f"the previous gradebook is kept as {outcome.kept}")
     click.echo(f"{outcome.submissions} submissions of {outcome.students} students: "
                f"{outcome.graded_now} graded now, {outcome.reused} unchanged, "
-               f"{outcome.failures} not graded normally, {outcome.unplaced} files unused. "
+               f"{outcome.failures} not graded normally, "
+               f"{outcome.unplaced} file{'' if outcome.unplaced == 1 else 's'} unused. "
                f"Summary: {outcome.summary}")
 
 
@@ -608,7 +609,8 @@ def demo_command(out: str, workers: int):
         click.echo(f"warning: {warning}", err=True)
     click.echo(f"{outcome.submissions} submissions of {outcome.students} students: "
                f"{outcome.graded_now} graded now, {outcome.reused} unchanged, "
-               f"{outcome.failures} not graded normally, {outcome.unplaced} files unused.")
+               f"{outcome.failures} not graded normally, "
+               f"{outcome.unplaced} file{'' if outcome.unplaced == 1 else 's'} unused.")
     click.echo(f"gradebook: {outcome.out / 'gradebook.csv'}")
     click.echo(f"summary:   {outcome.summary.resolve()}")
 
