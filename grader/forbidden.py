@@ -93,18 +93,20 @@ def watch(group: str | None) -> Iterator[list[str]]:
     if not group:
         yield calls
         return
-    with _package_watch(PACKAGES.get(group), calls):
-        yield from _tripwires(group, calls)
+    with _package_watch(PACKAGES.get(group), calls), _tripwires(group, calls):
+        yield calls
 
 
-def _tripwires(group: str, calls: list[str]) -> Iterator[list[str]]:
+@contextlib.contextmanager
+def _tripwires(group: str, calls: list[str]) -> Iterator[None]:
+    """Replace the group's functions by recording wrappers for the block's duration."""
     saved = []
     for dotted in GROUPS[group]:
         for owner, name, display_name in _expand(dotted):
             saved.append((owner, name, vars(owner).get(name, _INHERITED)))
             setattr(owner, name, _tripwire(getattr(owner, name), display_name, calls))
     try:
-        yield calls
+        yield
     finally:
         for owner, name, original in reversed(saved):
             if original is _INHERITED:
