@@ -11,16 +11,12 @@ from __future__ import annotations
 
 import pytest
 
+from grader import markers
 from grader.checker import Checker, ForbiddenCall, PartialCredit
 from grader.compare import Mismatch
 from grader.proxy import AnswerRefused, StudentError, WorkerGone, WorkerTimeout
 from grader.result import CaseResult
 
-MARKERS = (
-    "points(n): the points a graded test is worth",
-    "public: a test whose inputs and expected values are shown in feedback",
-    "hidden: a test shown only by name, outcome and hint",
-)
 NOT_IMPLEMENTED = "not implemented yet (your function raises NotImplementedError)"
 TIMED_OUT = "timed out: {} (an infinite loop, or far too slow?)"
 CRASHED = "your code crashed the worker: {}"
@@ -40,8 +36,7 @@ class GradingPlugin:
         self.collection_errors: list[str] = []
 
     def pytest_configure(self, config):
-        for marker in MARKERS:
-            config.addinivalue_line("markers", marker)
+        markers.register(config)
 
     @pytest.fixture
     def submission(self):

@@ -41,11 +41,10 @@ from pathlib import Path
 
 import pytest
 
-from grader import catalog, course, runner
+from grader import catalog, course, markers, runner
 from grader.catalog import Exercise
 from grader.checker import Comparison, run_trusted
 from grader.compare import Mismatch, assert_close
-from grader.plugin import MARKERS
 
 RUNTIME_SHARE = 0.5  # a reference must be graded in half its time limit: room for slow hosts
 CHECKS = ("interface", "markers", "mutants", "reference", "stub", "separated",
@@ -230,8 +229,7 @@ class _Collector:
         self.errors: list[str] = []
 
     def pytest_configure(self, config):
-        for marker in MARKERS:
-            config.addinivalue_line("markers", marker)
+        markers.register(config)
 
     def pytest_collection_modifyitems(self, items):
         for item in items:
