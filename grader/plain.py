@@ -15,7 +15,8 @@ import numpy
 import torch
 
 
-MAX_ELEMENTS = 64 * 1024 * 1024  # per tensor; the channel also caps bytes per message
+MAX_ELEMENTS = 64 * 1024 * 1024
+_PRIMITIVES = (bool, int, float, str, type(None))  # per tensor; the channel also caps bytes per message
 
 
 class AnswerTooLarge(ValueError):
@@ -46,12 +47,15 @@ def to_plain(value: Any, depth: int = 0) -> Any:
                 plain = plain.to_dense()
             plain = plain.cpu().contiguous().clone().as_subclass(torch.Tensor)
         return plain
-    if isinstance(value, (bool, int, float, str, type(None))):
+    if isinstance(value, numpy.generic):  # before float: numpy.float64 is a float
+        return to_plain(value.item(), depth + 1)
+    if type(value) in _PRIMITIVES:
         return value
+    for base in (bool, int, float, str):  # a subclass (an IntEnum, a numpy scalar's
+        if isinstance(value, base):       # float subclass) travels as its plain base
+            return base(value)
     if isinstance(value, numpy.ndarray):
         return {"__ndarray__": torch.from_numpy(numpy.ascontiguousarray(value).copy())}
-    if isinstance(value, numpy.generic):
-        return value.item()
     if isinstance(value, (list, tuple)):
         items = [to_plain(item, depth + 1) for item in value]
         return items if isinstance(value, list) else tuple(items)
