@@ -14,11 +14,19 @@ Tabular (`logistic_regression`)
 
 Every split is deterministic (a fixed seed, independent of the global RNGs) and
 stratified, so the same seed always gives the same train/test rows.
+
+Held out from workers
+    The files these data sets come from (`held_out_files`, in the folders
+    `held_out_dirs`) hold the held-out rows with their labels: a worker that could read
+    them could look its answers up instead of learning them. The bubblewrap sandbox
+    hides those folders (grader.sandbox); in `rlimits` mode nothing can be hidden, and
+    the results of the exercises judged on them (HELD_OUT_EXERCISES) say so.
 """
 
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +35,8 @@ import numpy as np
 import torch
 
 DATA_ENV_VAR = "TORCHGRADE_DATA"
+HELD_OUT_EXERCISES = ("mlp", "cnn", "logistic_regression")  # judged on held-out rows
+SKLEARN_FILES = ("digits.csv.gz", "breast_cancer.csv")  # in sklearn/datasets/data
 
 IDX_IMAGES_MAGIC = 2051
 IDX_LABELS_MAGIC = 2049
@@ -212,3 +222,31 @@ def load_tabular(seed: int = 0, test_fraction: float = 0.25) -> TabularSplit:
         name=f"scikit-learn Wisconsin breast cancer (seed={seed}, "
              f"test_fraction={test_fraction})",
     )
+
+
+# ---- where the held-out data lives ---------------------------------------------------
+
+def held_out_dirs() -> list[Path]:
+    """The folders the evaluated data sets are read from: scikit-learn's bundled data
+    folder (`sklearn.datasets.data`, found without importing scikit-learn) and the
+    MNIST folder named by $TORCHGRADE_DATA, when they exist."""
+    folders = []
+    spec = importlib.util.find_spec("sklearn")
+    if spec is not None and spec.origin:
+        folders.append(Path(spec.origin).resolve().parent / "datasets" / "data")
+    if os.environ.get(DATA_ENV_VAR):
+        folders.append(Path(os.environ[DATA_ENV_VAR]).expanduser().resolve())
+    return [folder for folder in folders if folder.is_dir()]
+
+
+def held_out_files() -> list[Path]:
+    """The files of `held_out_dirs` that hold evaluated data: scikit-learn's digits and
+    breast cancer tables, and every IDX file (any spelling) of the MNIST folder."""
+    found = []
+    for folder in held_out_dirs():
+        names = list(SKLEARN_FILES)
+        for _, name in MNIST_FILES:
+            dotted = name.replace("-idx", ".idx")
+            names += [name, name + ".gz", dotted, dotted + ".gz"]
+        found += [folder / name for name in names if (folder / name).is_file()]
+    return found

@@ -4,8 +4,10 @@ With Debian's `bubblewrap` (`bwrap`), the zygote is started in a private mount, 
 IPC and UTS namespace: a read-only view of the system and of the Python environment, a
 private empty `/tmp`, no network, and no view at all of the references, suites and
 mutants, built-in or of an active course (grader.course; the folders are not mounted,
-or are covered by empty tmpfs), nor of any student's files (the grader sends each
-worker its source through the channel). Each worker then drops root for a uid of its
+or are covered by empty tmpfs), nor of the data sets the grader evaluates on
+(scikit-learn's bundled tables, a $TORCHGRADE_DATA folder: grader.data), nor of any
+student's files (the bundled demo class is covered too; the grader sends each worker
+its source through the channel). Each worker then drops root for a uid of its
 own, so workers cannot read each other's folders and the process limit applies. Where
 bubblewrap is missing or namespaces are refused, `mode()` says `rlimits`: workers get
 the resource limits alone, and every result says which mode graded it.
@@ -62,9 +64,8 @@ def wrap(command: list[str]) -> list[str]:
                 made.add(parent)
                 arguments += ["--perms", "0755", "--dir", parent]
         arguments += ["--ro-bind", directory, directory]
-    for secret in _secret_dirs():
-        if any(_inside(secret, directory) for directory in (*visible, *_SYSTEM_DIRS)):
-            arguments += ["--tmpfs", secret]
+    for hidden in hidden_paths():
+        arguments += _cover(hidden, (*visible, *_SYSTEM_DIRS))
     return arguments + ["--chdir", "/tmp", "--", *command]
 
 
@@ -89,6 +90,29 @@ def _is_project_root(directory: str) -> bool:
     """A source checkout on sys.path (e.g. the current directory) would expose
     solutions/; only its `grader` folder is bound (by `_python_dirs`)."""
     return (Path(directory) / "solutions").is_dir() and (Path(directory) / "grader").is_dir()
+
+
+def hidden_paths() -> tuple[str, ...]:
+    """Every folder no worker may see: the secret folders (`_secret_dirs`), the bundled
+    demo class (students' files, some of them correct answers) and the folders of the
+    data sets the grader evaluates on (grader.data.held_out_dirs). The zygote's view
+    depends on it, so a zygote is replaced when it changes (grader.zygote.shared)."""
+    from grader import data
+
+    demo_class = str(Path(__file__).resolve().parent / "demo_class")
+    return (*_secret_dirs(), demo_class, *map(str, data.held_out_dirs()))
+
+
+def _cover(path: str, bound: tuple[str, ...]) -> list[str]:
+    """bwrap arguments that hide folder `path` if it lies in a folder the sandbox binds:
+    an empty tmpfs over it, or, where it is itself a bound folder (covering it would
+    hide the environment), /dev/null over each of its files."""
+    if not any(_inside(path, directory) for directory in bound) or not os.path.isdir(path):
+        return []
+    if path not in bound:
+        return ["--tmpfs", path]
+    files = sorted(entry.path for entry in os.scandir(path) if entry.is_file())
+    return [argument for file in files for argument in ("--ro-bind", "/dev/null", file)]
 
 
 def _secret_dirs() -> tuple[str, ...]:

@@ -45,6 +45,7 @@ class Zygote:
     def __init__(self, warm: str = "full"):
         self.warm = warm
         self.sandbox = sandbox.mode()
+        self.hidden = sandbox.hidden_paths()  # the view it starts with (see shared)
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         environment = dict(os.environ)
         package_root = str(Path(__file__).resolve().parent.parent)
@@ -115,14 +116,16 @@ _shared_lock = threading.Lock()
 
 
 def shared(warm: str = "light") -> Zygote:
-    """The process-wide zygote, started on first use (and restarted if it died).
+    """The process-wide zygote, started on first use (and restarted if it died, or if
+    what the sandbox must hide changed since it started).
 
     A zygote warmed to `full` also serves `light` requests; a `light` one is replaced
     by a `full` one when an exercise asks for it.
     """
     global _shared
     with _shared_lock:
-        stale = _shared is None or _shared.process.poll() is not None
+        stale = _shared is None or _shared.process.poll() is not None \
+            or _shared.hidden != sandbox.hidden_paths()  # e.g. a new $TORCHGRADE_DATA
         if stale or (warm == "full" and _shared.warm == "light"):
             if _shared is not None:
                 _shared.close()

@@ -1,0 +1,208 @@
+"""Nothing a worker can see holds a reference, a suite, a mutant or held-out data.
+
+The probe (tests/view_probe.py) runs in the sandbox exactly as the zygote is started
+(grader.sandbox.wrap, as root there: it sees at least what any worker sees) and walks
+everything but /proc, /sys and /dev. It hashes the files whose size is that of a
+forbidden file and sends back the text files that define every name a forbidden code file
+defines; this test, outside the sandbox, judges them: byte-identical to a forbidden
+file, or the same code once comments, layout and docstrings are gone (`ast.dump`).
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import importlib.resources
+import json
+import os
+import re
+import subprocess
+import sys
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from grader import course, data, sandbox
+from grader.submission import read
+
+TESTS = Path(__file__).resolve().parent
+PROBE = TESTS / "view_probe.py"
+TEXT_SUFFIXES = (".py", ".pyw", ".ipynb", ".txt")
+MAX_TEXT_BYTES = 64 * 1024  # the largest suite is 15 KB; copies are no larger
+NOT_WALKED = ["/proc", "/sys", "/dev"]
+
+needs_sandbox = pytest.mark.skipif(
+    sandbox.mode() != sandbox.BUBBLEWRAP,
+    reason="needs the bubblewrap sandbox (rlimits mode cannot hide files)")
+
+
+@dataclass
+class Forbidden:
+    """What no worker may see, keyed the two ways the probe's lines are judged."""
+
+    by_hash: dict[str, str] = field(default_factory=dict)  # sha256 -> what it is
+    by_code: dict[str, str] = field(default_factory=dict)  # normalised code -> what
+    sizes: set[int] = field(default_factory=set)
+    groups: list[list[str]] = field(default_factory=list)  # the names each file defines
+
+    def add_file(self, path: Path, what: str) -> None:
+        raw = path.read_bytes()
+        self.by_hash[hashlib.sha256(raw).hexdigest()] = what
+        self.sizes.add(len(raw))
+        if path.suffix == ".py":
+            tree = _parsed(raw.decode("utf-8", "replace"))
+            names = [node.name for node in tree.body if isinstance(
+                node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))] if tree else []
+            if names:  # a copy keeps the names it defines: the probe's cue
+                self.by_code[ast.dump(tree)] = what
+                self.groups.append(sorted(names))
+
+
+def secret_folders() -> list[Path]:
+    """The built-in and active courses' secret folders, and the test courses' too."""
+    folders = [Path(folder) for folder in sandbox._secret_dirs()]
+    for directory in (TESTS / "courses").iterdir():
+        folders += [directory / kind for kind in course.SECRET_KINDS
+                    if (directory / kind).is_dir()]
+    return folders
+
+
+def forbidden() -> Forbidden:
+    found = Forbidden()
+    for folder in secret_folders():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.stat().st_size and not path.name.startswith("__init__"):
+                found.add_file(path, f"secret {path}")
+    for path in data.held_out_files():
+        found.add_file(path, f"held-out data {path}")
+    return found
+
+
+def _parsed(text: str) -> ast.Module | None:
+    """The module without docstrings (comments and layout are gone with parsing)."""
+    try:
+        with warnings.catch_warnings():  # e.g. invalid escapes in others' files
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return None
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) \
+                and isinstance(body[0].value, ast.Constant) \
+                and isinstance(body[0].value.value, str):
+            node.body = body[1:] or [ast.Pass()]
+    return tree
+
+
+def normalised(path: str, text: str, scratch: Path) -> str | None:
+    """`text` (the file at `path` in the sandbox) as code, normalised; None if it is no
+    Python. A notebook is read as the grader reads one (its code cells, magics out)."""
+    if path.endswith(".ipynb"):
+        copy = scratch / "copy.ipynb"
+        copy.write_text(text)
+        text = read(copy).text
+    tree = _parsed(text)
+    return ast.dump(tree) if tree else None
+
+
+def sandbox_view(wanted: Forbidden) -> tuple[int, list[dict]]:
+    """How many files the probe saw in the sandbox, and its lines about them."""
+    request = {"sizes": sorted(wanted.sizes), "groups": wanted.groups,
+               "suffixes": list(TEXT_SUFFIXES), "max_text": MAX_TEXT_BYTES,
+               "skip": NOT_WALKED}
+    command = sandbox.wrap([sys.executable, "-I", "-c", PROBE.read_text()])
+    done = subprocess.run(command, input=json.dumps(request), capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    return lines[-1]["files"], lines[:-1]
+
+
+def exposed(wanted: Forbidden, lines: list[dict], scratch: Path) -> list[str]:
+    """The probe's lines that show a forbidden file, each as `path: what it is`."""
+    found = []
+    for line in lines:
+        if "sha256" in line and line["sha256"] in wanted.by_hash:
+            found.append(f"{line['path']}: a copy of {wanted.by_hash[line['sha256']]}")
+        elif "text" in line:
+            code = normalised(line["path"], line["text"], scratch)
+            if code in wanted.by_code:
+                found.append(f"{line['path']}: the code of {wanted.by_code[code]}")
+    return found
+
+
+@needs_sandbox
+def test_no_file_a_worker_can_see_is_a_reference_suite_mutant_or_held_out_data(tmp_path):
+    wanted = forbidden()
+    assert len(wanted.by_code) >= 3 * 17 and len(data.held_out_files()) >= 2
+    files, lines = sandbox_view(wanted)
+    assert files > 10_000, "the probe saw too little of the sandbox to prove anything"
+    problems = exposed(wanted, lines, tmp_path)
+    assert not problems, "visible from the sandbox:\n" + "\n".join(problems)
+
+
+def test_the_judge_recognises_copies_with_other_comments_and_layout(tmp_path):
+    wanted = forbidden()
+    reference = (Path(sandbox._secret_dirs()[0]) / "adam.py").read_text()
+    tabs = re.sub(r"(?m)^((?:    )+)", lambda m: "\t" * (len(m.group(1)) // 4), reference)
+    reflowed = "# my own work\n" + tabs.replace('"""', "'''").replace(":\n", ":  # mine\n")
+    lines = [{"path": "/x/a.py", "text": reflowed},
+             {"path": "/x/b.py", "text": reference.replace("lerp_", "lerp")},
+             {"path": "/x/c.csv", "sha256": hashlib.sha256(
+                 data.held_out_files()[0].read_bytes()).hexdigest()}]
+    problems = exposed(wanted, lines, tmp_path)
+    assert [problem.split(":")[0] for problem in problems] == ["/x/a.py", "/x/c.csv"]
+
+
+def test_held_out_files_are_the_ones_scikit_learn_reads():
+    bundled = Path(str(importlib.resources.files("sklearn.datasets.data"))).resolve()
+    assert bundled in data.held_out_dirs()
+    assert {path.name for path in data.held_out_files()} >= {"digits.csv.gz",
+                                                             "breast_cancer.csv"}
+
+
+def run_in_sandbox(code: str) -> str:
+    done = subprocess.run(sandbox.wrap([sys.executable, "-I", "-c", code]),
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+@needs_sandbox
+def test_scikit_learn_imports_in_the_sandbox_but_its_data_is_gone():
+    out = run_in_sandbox(
+        "import sklearn.datasets\n"
+        "for load in (sklearn.datasets.load_digits, sklearn.datasets.load_breast_cancer):\n"
+        "    try:\n"
+        "        load()\n"
+        "        print('loaded')\n"
+        "    except OSError as error:\n"
+        "        print(type(error).__name__)\n")
+    assert out.split() == ["FileNotFoundError", "FileNotFoundError"]
+
+
+@needs_sandbox
+@pytest.mark.parametrize("where", ["inside", "is"])
+def test_a_data_folder_in_a_bound_folder_is_hidden(tmp_path, monkeypatch, where):
+    """$TORCHGRADE_DATA inside a folder the sandbox binds (here tmp_path, bound for the
+    test), or that very folder: its files cannot be read, a subfolder's can."""
+    folder = tmp_path / "mnist" if where == "inside" else tmp_path
+    folder.mkdir(exist_ok=True)
+    (folder / "t10k-labels-idx1-ubyte").write_bytes(b"\x00\x00\x08\x01labels")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "other.txt").write_text("visible")
+    python_dirs = sandbox._python_dirs
+    monkeypatch.setattr(sandbox, "_python_dirs", lambda: [*python_dirs(), str(tmp_path)])
+    monkeypatch.setenv(data.DATA_ENV_VAR, str(folder))
+    out = run_in_sandbox(
+        "import sys\n"
+        f"for path in {[str(folder / 't10k-labels-idx1-ubyte'), str(tmp_path / 'sub' / 'other.txt')]}:\n"
+        "    try:\n"
+        "        print(len(open(path, 'rb').read()))\n"
+        "    except OSError as error:\n"
+        "        print(type(error).__name__)\n")
+    hidden, other = out.split()
+    assert hidden in ("0", "FileNotFoundError", "PermissionError") and other == "7"
