@@ -16,7 +16,7 @@ import shutil
 import subprocess
 import sys
 
-from grader import __version__, sandbox
+from grader import __version__, data, sandbox
 from grader.worker import Limits
 
 _GPU_PROBE = """
@@ -57,6 +57,14 @@ def _sandbox_facts() -> list[Fact]:
     return [Fact("sandbox", f"rlimits only: {why}", ok=False)]
 
 
+def _held_out_facts() -> list[Fact]:
+    exercises = ", ".join(data.HELD_OUT_EXERCISES)
+    if sandbox.mode() == sandbox.BUBBLEWRAP:
+        return [Fact("held-out data", f"hidden from workers ({exercises})")]
+    return [Fact("held-out data", f"exposed: workers can read the data {exercises} are "
+                 "judged on (rlimits mode hides no file); their results say so", ok=False)]
+
+
 def _limit_facts() -> list[Fact]:
     limits = Limits()
     return [Fact("worker limits",
@@ -88,6 +96,7 @@ def facts() -> list[Fact]:
         Fact("Python", f"{platform.python_version()} ({sys.executable})"),
         *_gpu_facts(),
         *_sandbox_facts(),
+        *_held_out_facts(),
         *_limit_facts(),
         Fact("CPU cores", str(os.cpu_count() or "unknown")),
     ]

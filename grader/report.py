@@ -36,6 +36,9 @@ MARKER = "torchgrade-report"  # in every report file: what may be overwritten wi
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 MAX_PLOT_POINTS = 500
 TERMINAL_OUTPUT_LINES = 30
+HELD_OUT_EXPOSED = ("Held-out data exposed: this grading ran without the sandbox (rlimits "
+                    "mode), so the submission could read the held-out data it is judged "
+                    "on; its accuracy does not prove that it learned.")
 
 # Dark text on light backgrounds. CONTRAST_PAIRS are the (foreground, background)
 # pairs the HTML uses, with the WCAG 2.1 AA minimum each must reach (4.5 for text,
@@ -173,6 +176,7 @@ class ReportView:
     output: str
     output_tail: str  # the terminal's excerpt: the last lines
     output_note: str
+    exposure: str  # a warning when the held-out data was readable, else ""
     footer: list[tuple[str, str]]
     duration: str
     device: str
@@ -202,7 +206,8 @@ def build_view(result: SubmissionResult) -> ReportView:
         cases=[_case_view(case, number) for number, case in enumerate(result.tests, 1)],
         training=_training_view(result.training) if result.training else None,
         output=_clean(result.output), output_tail=_tail(_clean(result.output)),
-        output_note=_output_note(result), footer=_footer(result),
+        output_note=_output_note(result), exposure=_exposure(result),
+        footer=_footer(result),
         duration=f"{result.duration_s:.2f} s", device=_clean(result.device),
         generator=f"TorchGrade {_clean(result.grader_version) or 'unknown version'}")
 
@@ -355,6 +360,10 @@ def _output_note(result: SubmissionResult) -> str:
         return ""
     return (f"Your code printed {result.output_truncated_bytes:,} more bytes than shown "
             "here; the output is capped.")
+
+
+def _exposure(result: SubmissionResult) -> str:
+    return HELD_OUT_EXPOSED if result.held_out_exposed else ""
 
 
 def _mode(mode: str) -> str:

@@ -47,6 +47,8 @@ class SubmissionResult:
     `status` is one of STATUSES; `gradable` is False when the file could not run at all
     (a course may choose not to count it as an attempt). `message` explains a status
     other than `graded`. `output` is the captured (capped) stdout/stderr of the worker.
+    `held_out_exposed` is True when the submission is judged on held-out data its worker
+    could read (`rlimits` mode hides nothing: grader.sandbox.held_out_exposed).
     """
 
     exercise: str
@@ -63,6 +65,7 @@ class SubmissionResult:
     message: str = ""
     mode: str = "submit"
     sandbox: str = "rlimits"
+    held_out_exposed: bool = False
     output: str = ""
     output_truncated_bytes: int = 0
     training: dict[str, Any] = field(default_factory=dict)

@@ -80,7 +80,7 @@ def _empty_result(exercise: Exercise, source: Source, public_only: bool) -> Subm
     return SubmissionResult(
         exercise=exercise.stem, file=source.path.name, sha256=source.sha256, score=0.0,
         max_score=float(exercise.points), status="graded", gradable=True,
-        sandbox=sandbox.mode(),
+        sandbox=sandbox.mode(), held_out_exposed=sandbox.held_out_exposed(exercise.stem),
         mode="check" if public_only else "submit", grader_version=__version__,
         graded_at=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"))
 

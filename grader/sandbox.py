@@ -92,6 +92,14 @@ def _is_project_root(directory: str) -> bool:
     return (Path(directory) / "solutions").is_dir() and (Path(directory) / "grader").is_dir()
 
 
+def held_out_exposed(stem: str) -> bool:
+    """Whether a worker grading exercise `stem` can read the data it is judged on:
+    only `rlimits` mode, which hides nothing, exposes it (grader.data)."""
+    from grader import data
+
+    return mode() == RLIMITS and stem in data.HELD_OUT_EXERCISES
+
+
 def hidden_paths() -> tuple[str, ...]:
     """Every folder no worker may see: the secret folders (`_secret_dirs`), the bundled
     demo class (students' files, some of them correct answers) and the folders of the

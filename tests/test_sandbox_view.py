@@ -1,4 +1,5 @@
-"""Nothing a worker can see holds a reference, a suite, a mutant or held-out data.
+"""Nothing a worker can see holds a reference, a suite, a mutant or held-out data;
+where nothing can be hidden (rlimits mode), results say the held-out data was exposed.
 
 The probe (tests/view_probe.py) runs in the sandbox exactly as the zygote is started
 (grader.sandbox.wrap, as root there: it sees at least what any worker sees) and walks
@@ -24,7 +25,9 @@ from pathlib import Path
 
 import pytest
 
-from grader import course, data, sandbox
+from grader import course, data, report, sandbox
+from grader.result import SubmissionResult
+from grader.runner import grade
 from grader.submission import read
 
 TESTS = Path(__file__).resolve().parent
@@ -206,3 +209,63 @@ def test_a_data_folder_in_a_bound_folder_is_hidden(tmp_path, monkeypatch, where)
         "        print(type(error).__name__)\n")
     hidden, other = out.split()
     assert hidden in ("0", "FileNotFoundError", "PermissionError") and other == "7"
+
+
+# ---- hostile submissions: what a worker could do with what it sees ------------------
+
+HOSTILE = TESTS / "hostile"
+ACCURACY_TEST = "test_accuracy_on_held_out_images"
+
+
+def accuracy_case(result):
+    return next(case for case in result.tests if case.name == ACCURACY_TEST)
+
+
+@needs_sandbox
+def test_an_adam_that_searches_every_folder_for_a_correct_rule_finds_none():
+    result = grade(HOSTILE / "steal_any_adam.py", "adam", time_limit_s=15, call_limit_s=3)
+    assert (result.sandbox, result.status) == ("bubblewrap", "graded")
+    assert result.score == 0, "the submission found a correct adam_step and used it"
+    assert not result.held_out_exposed
+
+
+@needs_sandbox
+@pytest.mark.parametrize("stem", ["mlp", "cnn"])
+def test_a_model_that_looks_held_out_images_up_earns_what_an_untrained_one_does(stem):
+    result = grade(HOSTILE / f"lookup_digits_{stem}.py", stem, time_limit_s=60,
+                   call_limit_s=45)
+    assert result.status == "graded", result.message
+    assert result.training["accuracy"] < 0.3, "the held-out labels were looked up"
+    assert accuracy_case(result).points < 0.5
+    assert not result.held_out_exposed
+    assert report.HELD_OUT_EXPOSED not in report.render(result, "text")
+
+
+def test_rlimits_mode_says_the_held_out_data_is_exposed():
+    """Without the sandbox the lookup works: the result, and every report, say why."""
+    code = ("import sys\nfrom grader.runner import grade\n"
+            "print(grade(sys.argv[1], 'mlp', time_limit_s=60, call_limit_s=45).to_json("
+            "indent=None))")
+    done = subprocess.run([sys.executable, "-c", code, str(HOSTILE / "lookup_digits_mlp.py")],
+                          env={**os.environ, "TORCHGRADE_SANDBOX": sandbox.RLIMITS},
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = SubmissionResult.from_dict(json.loads(done.stdout.splitlines()[-1]))
+    assert (result.sandbox, result.held_out_exposed) == (sandbox.RLIMITS, True)
+    assert result.training["accuracy"] > 0.9  # looked up, not learned: truly exposed
+    for fmt in report.FORMATS:
+        assert report.HELD_OUT_EXPOSED in report.render(result, fmt), fmt
+
+
+def test_only_exercises_judged_on_held_out_data_are_flagged(monkeypatch):
+    monkeypatch.setenv("TORCHGRADE_SANDBOX", sandbox.RLIMITS)
+    sandbox.mode.cache_clear()
+    try:
+        flags = {stem: sandbox.held_out_exposed(stem)
+                 for stem in ("mlp", "cnn", "logistic_regression", "adam", "rmsprop")}
+    finally:
+        monkeypatch.delenv("TORCHGRADE_SANDBOX")
+        sandbox.mode.cache_clear()
+    assert flags == {"mlp": True, "cnn": True, "logistic_regression": True, "adam": False,
+                     "rmsprop": False}
+    assert not sandbox.held_out_exposed("mlp") or sandbox.mode() == sandbox.RLIMITS
