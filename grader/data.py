@@ -19,15 +19,22 @@ Held out from workers
     The files these data sets come from (`held_out_files`, in the folders
     `held_out_dirs`) hold the held-out rows with their labels: a worker that could read
     them could look its answers up instead of learning them. The bubblewrap sandbox
-    hides those folders (grader.sandbox); in `rlimits` mode nothing can be hidden, and
-    the results of the exercises judged on them (HELD_OUT_EXERCISES) say so.
+    hides those folders (grader.sandbox): workers see scikit-learn's data folder as
+    `training_view` writes it, the digits and breast cancer tables cut down to the
+    training rows of the splits above (so a student's demo code that loads them still
+    runs), and no MNIST folder at all. In `rlimits` mode nothing can be hidden, and the
+    results of the exercises judged on them (HELD_OUT_EXERCISES) say so.
 """
 
 from __future__ import annotations
 
+import functools
 import gzip
+import hashlib
 import importlib.util
 import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +44,7 @@ import torch
 DATA_ENV_VAR = "TORCHGRADE_DATA"
 HELD_OUT_EXERCISES = ("mlp", "cnn", "logistic_regression")  # judged on held-out rows
 SKLEARN_FILES = ("digits.csv.gz", "breast_cancer.csv")  # in sklearn/datasets/data
+SEED, TEST_FRACTION = 0, 0.25  # the default split of both
 
 IDX_IMAGES_MAGIC = 2051
 IDX_LABELS_MAGIC = 2049
@@ -95,7 +103,7 @@ def _split_indices(labels: np.ndarray, seed: int,
     return np.sort(train), np.sort(test)
 
 
-def load_digits(seed: int = 0, test_fraction: float = 0.25) -> ImageSplit:
+def load_digits(seed: int = SEED, test_fraction: float = TEST_FRACTION) -> ImageSplit:
     """scikit-learn's 8x8 digits, split stratified with `seed`; pixels 0..16 -> [0, 1]."""
     from sklearn.datasets import load_digits as sk_digits
 
@@ -204,7 +212,7 @@ def load_images(data_dir: str | os.PathLike | None = None) -> ImageSplit:
     return load_mnist(data_dir)
 
 
-def load_tabular(seed: int = 0, test_fraction: float = 0.25) -> TabularSplit:
+def load_tabular(seed: int = SEED, test_fraction: float = TEST_FRACTION) -> TabularSplit:
     """Wisconsin breast cancer (569 x 30), standardised with the train split's mean/std."""
     from sklearn.datasets import load_breast_cancer
 
@@ -230,13 +238,72 @@ def held_out_dirs() -> list[Path]:
     """The folders the evaluated data sets are read from: scikit-learn's bundled data
     folder (`sklearn.datasets.data`, found without importing scikit-learn) and the
     MNIST folder named by $TORCHGRADE_DATA, when they exist."""
-    folders = []
-    spec = importlib.util.find_spec("sklearn")
-    if spec is not None and spec.origin:
-        folders.append(Path(spec.origin).resolve().parent / "datasets" / "data")
+    folders = [sklearn_data_dir()] if sklearn_data_dir() else []
     if os.environ.get(DATA_ENV_VAR):
         folders.append(Path(os.environ[DATA_ENV_VAR]).expanduser().resolve())
     return [folder for folder in folders if folder.is_dir()]
+
+
+def sklearn_data_dir() -> Path | None:
+    """scikit-learn's bundled data folder (`sklearn.datasets.data`), found without
+    importing scikit-learn; None where scikit-learn is not installed."""
+    spec = importlib.util.find_spec("sklearn")
+    if spec is None or not spec.origin:
+        return None
+    return Path(spec.origin).resolve().parent / "datasets" / "data"
+
+
+def training_view(folder: Path) -> Path | None:
+    """What a worker sees in place of held-out folder `folder`: for scikit-learn's data
+    folder, a copy whose digits and breast cancer tables hold only the training rows
+    (written once per scikit-learn install, under the temporary folder); None for any
+    other folder (the worker then sees an empty one)."""
+    if folder != sklearn_data_dir():
+        return None
+    try:
+        return _training_copy(str(folder))
+    except OSError:  # no temporary folder to write to: the worker sees an empty folder
+        return None
+
+
+@functools.lru_cache(maxsize=None)
+def _training_copy(source: str) -> Path:
+    key = hashlib.sha256(f"{source} {os.path.getmtime(source)}".encode()).hexdigest()[:16]
+    target = Path(tempfile.gettempdir()) / f"torchgrade-training-data-{key}"
+    if target.is_dir():
+        return target
+    draft = Path(tempfile.mkdtemp(prefix=target.name + "-"))
+    for path in Path(source).iterdir():
+        if path.is_file() and path.name not in SKLEARN_FILES:
+            shutil.copyfile(path, draft / path.name)
+    _write_training_rows(Path(source) / "digits.csv.gz", draft / "digits.csv.gz",
+                         header=False)
+    _write_training_rows(Path(source) / "breast_cancer.csv", draft / "breast_cancer.csv",
+                         header=True)
+    for path in draft.iterdir():  # readable by the workers' uids
+        path.chmod(0o644)
+    draft.chmod(0o755)
+    try:
+        draft.rename(target)
+    except OSError:  # another process wrote it first: the same content
+        shutil.rmtree(draft, ignore_errors=True)
+    return target
+
+
+def _write_training_rows(source: Path, target: Path, header: bool) -> None:
+    """Copy of the CSV table `source` (label last) keeping only the rows of the default
+    training split, chosen as `load_digits`/`load_tabular` choose them, in file order;
+    a header's row count is updated."""
+    opener = gzip.open if source.suffix == ".gz" else open
+    with opener(source, "rt") as handle:
+        lines = handle.read().splitlines()
+    first, rows = (lines[:1], lines[1:]) if header else ([], lines)
+    labels = np.array([row.rsplit(",", 1)[1] for row in rows])
+    train, _ = _split_indices(labels.astype(float).astype(np.int64), SEED, TEST_FRACTION)
+    if header:
+        first = [",".join([str(len(train)), *first[0].split(",")[1:]])]
+    with opener(target, "wt") as handle:
+        handle.write("\n".join(first + [rows[row] for row in train]) + "\n")
 
 
 def held_out_files() -> list[Path]:

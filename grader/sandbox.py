@@ -113,12 +113,16 @@ def hidden_paths() -> tuple[str, ...]:
 
 def _cover(path: str, bound: tuple[str, ...]) -> list[str]:
     """bwrap arguments that hide folder `path` if it lies in a folder the sandbox binds:
-    an empty tmpfs over it, or, where it is itself a bound folder (covering it would
-    hide the environment), /dev/null over each of its files."""
+    its training-only view over it (grader.data.training_view) or an empty tmpfs, or,
+    where it is itself a bound folder (covering it would hide the environment),
+    /dev/null over each of its files."""
+    from grader import data
+
     if not any(_inside(path, directory) for directory in bound) or not os.path.isdir(path):
         return []
     if path not in bound:
-        return ["--tmpfs", path]
+        shown = data.training_view(Path(path))
+        return ["--ro-bind", str(shown), path] if shown else ["--tmpfs", path]
     files = sorted(entry.path for entry in os.scandir(path) if entry.is_file())
     return [argument for file in files for argument in ("--ro-bind", "/dev/null", file)]
 

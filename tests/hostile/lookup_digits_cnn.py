@@ -1,7 +1,7 @@
-# A `cnn` that learns nothing: its model looks each held-out image up in scikit-learn's
-# bundled digits and answers that image's label. Where the digits cannot be read it is
-# what it really is, an untrained convolutional model. Under the sandbox it must earn no more
-# than an untrained model does.
+# A `cnn` that learns nothing: its model looks each held-out image up in
+# scikit-learn's bundled digits and answers that image's label (class 0 when it is not
+# there); where the digits cannot be read at all, it is what it really is, an untrained
+# convolutional model. Under the sandbox it must earn no more than an untrained one.
 import torch
 from torch import nn
 
