@@ -268,10 +268,11 @@ def training_view(folder: Path) -> Path | None:
 
 @functools.lru_cache(maxsize=None)
 def _training_copy(source: str) -> Path:
-    key = hashlib.sha256(f"{source} {os.path.getmtime(source)}".encode()).hexdigest()[:16]
+    facts = f"{source} {os.path.getmtime(source)} {SEED} {TEST_FRACTION}"
+    key = hashlib.sha256(facts.encode()).hexdigest()[:16]
     target = Path(tempfile.gettempdir()) / f"torchgrade-training-data-{key}"
-    if target.is_dir():
-        return target
+    if target.is_dir() and target.stat().st_uid == os.getuid():
+        return target  # written earlier, by this user (nobody else's files are trusted)
     draft = Path(tempfile.mkdtemp(prefix=target.name + "-"))
     for path in Path(source).iterdir():
         if path.is_file() and path.name not in SKLEARN_FILES:
@@ -285,8 +286,8 @@ def _training_copy(source: str) -> Path:
     draft.chmod(0o755)
     try:
         draft.rename(target)
-    except OSError:  # another process wrote it first: the same content
-        shutil.rmtree(draft, ignore_errors=True)
+    except OSError:  # written meanwhile (the same content), or someone else's: use ours
+        return draft
     return target
 
 

@@ -1,14 +1,16 @@
 """`grade doctor`: what protections and resources this machine gives the grader.
 
 Every fact is measured, not assumed: the sandbox mode is the one a trial `bwrap` run
-allowed (grader.sandbox.mode), the limits are the ones a worker sets (grader.worker
-.Limits), and the GPU line comes from torch in a child process, so this process never
+allowed (grader.sandbox.mode), the held-out data is hidden if a sandboxed process
+cannot read it (grader.data.held_out_files), the limits are the ones a worker sets
+(grader.worker.Limits), and the GPU line comes from torch in a child process, so this process never
 initialises CUDA (the zygote forks workers and must not hold a CUDA context).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import os
 import platform
@@ -19,6 +21,14 @@ import sys
 from grader import __version__, data, sandbox
 from grader.worker import Limits
 
+_READ_PROBE = """
+import hashlib, sys
+for path in sys.argv[1:]:
+    try:
+        print(hashlib.sha256(open(path, "rb").read()).hexdigest())
+    except OSError:
+        print("-")
+"""
 _GPU_PROBE = """
 import json, torch
 devices = []
@@ -58,11 +68,28 @@ def _sandbox_facts() -> list[Fact]:
 
 
 def _held_out_facts() -> list[Fact]:
+    """Whether a sandboxed process can read any held-out data file (grader.data)."""
     exercises = ", ".join(data.HELD_OUT_EXERCISES)
-    if sandbox.mode() == sandbox.BUBBLEWRAP:
-        return [Fact("held-out data", f"hidden from workers ({exercises})")]
-    return [Fact("held-out data", f"exposed: workers can read the data {exercises} are "
-                 "judged on (rlimits mode hides no file); their results say so", ok=False)]
+    if sandbox.mode() != sandbox.BUBBLEWRAP:
+        return [Fact("held-out data", f"exposed: workers can read the data {exercises} "
+                     "are judged on (rlimits mode hides no file); their results say so",
+                     ok=False)]
+    files = data.held_out_files()
+    digests = {hashlib.sha256(path.read_bytes()).hexdigest() for path in files}
+    try:
+        probe = subprocess.run(sandbox.wrap([sys.executable, "-I", "-c", _READ_PROBE,
+                                             *map(str, files)]),
+                               capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        probe = None
+    if probe is None or probe.returncode != 0:
+        return [Fact("held-out data", "could not be checked in the sandbox", ok=False)]
+    readable = [str(path) for path, digest in zip(files, probe.stdout.split())
+                if digest in digests]
+    if readable:
+        return [Fact("held-out data", f"readable by workers: {', '.join(readable)}",
+                     ok=False)]
+    return [Fact("held-out data", f"hidden from workers ({exercises})")]
 
 
 def _limit_facts() -> list[Fact]:

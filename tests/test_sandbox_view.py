@@ -267,6 +267,35 @@ def test_rlimits_mode_says_the_held_out_data_is_exposed():
         assert report.HELD_OUT_EXPOSED in report.render(result, fmt), fmt
 
 
+def doctor_fact(name: str) -> dict:
+    from click.testing import CliRunner
+
+    from grader.cli import main
+
+    result = CliRunner().invoke(main, ["doctor", "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)[name]
+
+
+@needs_sandbox
+def test_doctor_checks_in_the_sandbox_that_the_held_out_data_is_hidden(monkeypatch):
+    assert doctor_fact("held-out data")["ok"]
+    monkeypatch.setattr(sandbox, "hidden_paths", lambda: ())  # a sandbox that hides none
+    fact = doctor_fact("held-out data")
+    assert not fact["ok"] and "digits.csv.gz" in fact["value"]
+
+
+def test_doctor_says_rlimits_mode_exposes_the_held_out_data(monkeypatch):
+    monkeypatch.setenv("TORCHGRADE_SANDBOX", sandbox.RLIMITS)
+    sandbox.mode.cache_clear()
+    try:
+        fact = doctor_fact("held-out data")
+    finally:
+        monkeypatch.delenv("TORCHGRADE_SANDBOX")
+        sandbox.mode.cache_clear()
+    assert not fact["ok"] and fact["value"].startswith("exposed")
+
+
 def test_only_exercises_judged_on_held_out_data_are_flagged(monkeypatch):
     monkeypatch.setenv("TORCHGRADE_SANDBOX", sandbox.RLIMITS)
     sandbox.mode.cache_clear()
