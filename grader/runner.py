@@ -22,7 +22,7 @@ from typing import Callable
 import pytest
 import torch
 
-from grader import __version__, catalog, course, sandbox
+from grader import __version__, catalog, course, forbidden_static, sandbox
 from grader.catalog import Exercise
 from grader.diagnose import diagnose
 from grader.plugin import GradingPlugin
@@ -45,6 +45,8 @@ class SuiteRun:
     answers: dict = field(default_factory=dict)  # Checker.student_once's cache
     training: dict = field(default_factory=dict)  # -> result.training
     misconceptions: list = field(default_factory=list)  # found by a suite's probes
+    # graded function -> forbidden APIs its source reaches (grader.forbidden_static)
+    forbidden: dict = field(default_factory=dict)
 
 
 def grade(path: str | Path, stem: str | None = None, public_only: bool = False,
@@ -96,7 +98,8 @@ def _grade_into(result: SubmissionResult, exercise: Exercise, source: Source,
     try:
         if not _loaded(result, proxy):
             return
-        run = SuiteRun(exercise, proxy, course.reference(exercise.stem))
+        run = SuiteRun(exercise, proxy, course.reference(exercise.stem),
+                       forbidden=_forbidden_in_source(exercise, source))
         plugin = _run_suite(run, public_only)
         result.tests = plugin.cases
         result.misconceptions = diagnose(exercise.stem, run.reference, run.comparisons)
@@ -113,6 +116,15 @@ def _grade_into(result: SubmissionResult, exercise: Exercise, source: Source,
     if public_only:
         result.max_score = float(sum(case.max_points for case in result.tests))
     result.status = _status(result, proxy)
+
+
+def _forbidden_in_source(exercise: Exercise, source: Source) -> dict:
+    """The exercise's forbidden APIs that each graded function's source reaches,
+    judged here, from the very text the worker runs (a notebook's code cells)."""
+    if exercise.forbid not in forbidden_static.RULES:
+        return {}
+    return forbidden_static.analyse(source.text, exercise.forbid,
+                                    exercise.forbidden_scope(), place=source.where)
 
 
 def _loaded(result: SubmissionResult, proxy: SubmissionProxy) -> bool:
