@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable
@@ -72,8 +73,12 @@ _COMPUTED_CALLS = frozenset(f"builtins.{name}" for name in (
     "eval", "exec", "compile", "__import__", "globals", "locals", "vars"))
 _COMPUTED_MODULES = ("importlib", "inspect", "sys.modules", "sys._getframe")
 _COMPUTED_ATTRIBUTES = frozenset((
-    "__dict__", "__getattribute__", "__globals__", "__builtins__", "__code__",
-    "__subclasses__", "__import__", "__loader__", "__spec__"))
+    "__getattribute__", "__globals__", "__builtins__", "__code__", "__subclasses__",
+    "__import__", "__loader__", "__spec__", "f_globals", "f_locals", "f_builtins", "f_back",
+    "tb_frame", "gi_frame", "cr_frame"))
+_OBJECT_DICT = "object.__dict__"  # an own object's attributes: only judged where graded code runs
+# Replacing these modules' attributes (`torch.exp = torch.sigmoid`) is evasion.
+_PATCHED = ("torch", "torch.Tensor", "torch.nn.functional", "torch.special", "builtins")
 _NAME_TAKING = {"builtins.getattr": 1, "operator.attrgetter": 0, "operator.methodcaller": 0}
 _BUILTINS = frozenset(dir(builtins))
 
@@ -90,6 +95,7 @@ class Finding:
     place: str
     evasion: str = ""
     code: str = ""  # the source form, where it says more than `api` (`y.backward()`)
+    at_import: bool = False  # found in code that runs when the file loads
 
     def sentence(self, graded: str) -> str:
         """The student-facing message for a test of `graded`: names the call and the
@@ -101,10 +107,9 @@ class Finding:
                     f"`{graded}` with a plain `def`")
         inside = (f"at the top level of your file ({self.place})" if self.where == TOP
                   else f"in `{self.where}` ({self.place}")
-        if self.where == graded or self.where == TOP:
-            inside += "" if self.where == TOP else ")"
-        else:
-            inside += f", reached from `{graded}`)"
+        if self.where != TOP:
+            inside += (", run when your file loads)" if self.at_import
+                       else ")" if self.where == graded else f", reached from `{graded}`)")
         if self.evasion:
             return (f"your code looks up a name at run time, {self.evasion} {inside}, "
                     f"which the grader cannot check for forbidden APIs: call the "
@@ -131,9 +136,13 @@ class _Path:
 @dataclass(eq=False)
 class _Code:
     """Code of the file that a reference reaches: a def, lambda, class or a top-level
-    value (an assignment's right-hand side); `name` is how messages call it."""
+    value (an assignment's right-hand side); `name` is how messages call it. `early`
+    holds the global bindings its top-level parts saw when they ran (a def's defaults
+    and decorators, a value): `def sigmoid(x, f=sigmoid)` after `from torch import
+    sigmoid` captures torch's."""
     node: ast.AST
     name: str
+    early: dict | None = None
 
 
 def _is_main_guard(node: ast.stmt) -> bool:
@@ -193,9 +202,11 @@ class _Module:
         self.stars: list[str] = []
         self.top_level: list[ast.AST] = []
         self._bind_block(tree.body, replace=True)
-        self.own_methods = {item.name for node in ast.walk(tree)
-                            if isinstance(node, ast.ClassDef) for item in node.body
-                            if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        self.own_attributes = {item.name for node in ast.walk(tree)
+                               if isinstance(node, ast.ClassDef) for item in node.body
+                               if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        self.own_attributes |= {node.attr for node in ast.walk(tree) if isinstance(
+            node, ast.Attribute) and isinstance(node.ctx, ast.Store)}
 
     def _bind(self, name: str, value, replace: bool) -> None:
         if name == "*":
@@ -210,7 +221,8 @@ class _Module:
             if _is_main_guard(node):
                 self._bind_block(node.orelse, replace=False)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                self._bind(node.name, _Code(node, node.name), replace)
+                self._bind(node.name, self._code(node, node.name, _evaluated_at_def(node)),
+                           replace)
                 self.top_level += node.decorator_list + getattr(node, "bases", [])
             elif isinstance(node, (ast.Import, ast.ImportFrom)):
                 for name, path in _import_bindings(node):
@@ -229,10 +241,17 @@ class _Module:
         if node.value is None:
             return
         targets = getattr(node, "targets", None) or [node.target]
+        replace = replace and not isinstance(node, ast.AugAssign)
         for target in targets:
-            for name in _stored_names(target):
-                self._bind(name, _Code(node.value, name),
-                           replace and not isinstance(node, ast.AugAssign))
+            for name, value in _paired(target, node.value):
+                self._bind(name, self._code(value, name, [value]), replace)
+
+    def _code(self, node: ast.AST, name: str, evaluated: list[ast.AST]) -> _Code:
+        """A _Code with a snapshot of the globals its `evaluated` parts read now."""
+        read = {n.id for part in evaluated for n in ast.walk(part)
+                if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+        return _Code(node, name, {name: list(self.bindings[name]) for name in read
+                                  if name in self.bindings})
 
     def _bind_compound(self, node: ast.stmt) -> None:
         headers = _headers(node)
@@ -241,6 +260,23 @@ class _Module:
             self._bind(name, _Code(ast.Tuple(elts=headers, ctx=ast.Load()), name), False)
         for block in _blocks(node):
             self._bind_block(block, replace=False)
+
+
+def _evaluated_at_def(node: ast.stmt) -> list[ast.AST]:
+    """What a def or class statement evaluates when it runs (not its body)."""
+    parts = list(node.decorator_list) + getattr(node, "bases", []) + [
+        keyword.value for keyword in getattr(node, "keywords", [])]
+    if not isinstance(node, ast.ClassDef):
+        parts += node.args.defaults + [d for d in node.args.kw_defaults if d is not None]
+    return parts
+
+
+def _paired(target: ast.expr, value: ast.expr) -> list[tuple[str, ast.expr]]:
+    """(name, its value) for `a = v` and `a, b = v, w`; else each name gets all of it."""
+    if isinstance(target, (ast.Tuple, ast.List)) and isinstance(value, (ast.Tuple, ast.List)) \
+            and len(target.elts) == len(value.elts):
+        return [pair for t, v in zip(target.elts, value.elts) for pair in _paired(t, v)]
+    return [(name, value) for name in _stored_names(target)]
 
 
 def _stored_names(node: ast.AST | None) -> list[str]:
@@ -322,8 +358,9 @@ class _Walk(ast.NodeVisitor):
     """Walk one piece of the file's own code: record forbidden references, computed
     access, and the other pieces of own code it reaches."""
 
-    def __init__(self, module: _Module, rule: Rule, where: str, place: Callable[[int], str]):
-        self.module, self.rule, self.where, self.place = module, rule, where, place
+    def __init__(self, module: _Module, rule: Rule, code: _Code, place: Callable[[int], str]):
+        self.module, self.rule, self.where, self.place = module, rule, code.name, place
+        self.early = code.early or {}
         self.findings: list[Finding] = []
         self.reached: list[_Code] = []
         self.scope: _Scope | None = None
@@ -362,11 +399,28 @@ class _Walk(ast.NodeVisitor):
                         found.append(value)
                 return found
             scope = scope.parent.function() if scope.parent else None
-        if name in self.module.bindings:
-            return list(self.module.bindings[name])
+        if name in self.module.bindings or name in self.early:
+            return self._global(name, seen)
         if name in _BUILTINS or name == "__builtins__":
             return [_Path(f"builtins.{name}")]
         return [_Path(f"{star}.{name}") for star in self.module.stars] or [None]
+
+    def _global(self, name: str, seen: frozenset) -> list:
+        """A module global: its bindings, and what an alias among them names
+        (`F = torch.nn.functional` is both the top-level value and the module)."""
+        bindings = self.module.bindings.get(name, [])
+        if self.scope is None and name in self.early:  # evaluated at import, not at call
+            bindings = self.early[name]
+        found = list(bindings)
+        if ("global", name) in seen:
+            return found
+        outer, self.scope = self.scope, None
+        for binding in bindings:
+            if isinstance(binding, _Code) and isinstance(binding.node, (ast.Name, ast.Attribute)):
+                found += [t for t in self.resolve(binding.node, seen | {("global", name)})
+                          if t is not None]
+        self.scope = outer
+        return found
 
     # -- recording
     def _found(self, api: str, node: ast.AST, evasion: str = "", code: str = "") -> None:
@@ -403,6 +457,12 @@ class _Walk(ast.NodeVisitor):
     def visit_Attribute(self, node: ast.Attribute) -> None:
         if node.attr in _COMPUTED_ATTRIBUTES:
             self._found(node.attr, node, f"`{self._source(node)}`")
+        if not isinstance(node.ctx, ast.Load):
+            self._patching(node.value, node)
+            self.visit(node.value)
+            return
+        if node.attr == "__dict__":
+            self._dictionary(node)
         targets = self.resolve(node)
         if any(isinstance(t, _Path) for t in targets):
             self._judge(targets, node)
@@ -410,8 +470,19 @@ class _Walk(ast.NodeVisitor):
             self._method_form(node.attr, node)
             self.visit(node.value)
 
+    def _patching(self, owner: ast.expr, node: ast.AST) -> None:
+        """`torch.exp = ...`, `setattr(torch, ...)`: a library's name replaced."""
+        if any(isinstance(t, _Path) and t.dotted in _PATCHED for t in self.resolve(owner)):
+            self._found(ast.unparse(owner), node, f"`{self._source(node)}` (changing a library)")
+
+    def _dictionary(self, node: ast.Attribute) -> None:
+        """`torch.__dict__` is computed access to a library; `model.__dict__` of an
+        object of the file's is only suspicious in code a graded function runs."""
+        known = [t for t in self.resolve(node.value) if isinstance(t, _Path)]
+        self._found("__dict__" if known else _OBJECT_DICT, node, f"`{self._source(node)}`")
+
     def _method_form(self, name: str, node: ast.AST) -> None:
-        if name in self.rule.methods and name not in self.module.own_methods:
+        if name in self.rule.methods and name not in self.module.own_attributes:
             self._found(f"torch.Tensor.{name}", node, code=self._source(node))
 
     def visit_Call(self, node: ast.Call) -> None:
@@ -422,6 +493,15 @@ class _Walk(ast.NodeVisitor):
         for dotted, position in _NAME_TAKING.items():
             if _Path(dotted) in callee:
                 self._name_argument(node, position)
+        if node.args and {_Path("builtins.setattr"), _Path("builtins.delattr")} & set(callee):
+            self._patching(node.args[0], node)
+        if len(node.args) == 2 and {_Path("builtins.isinstance"),
+                                    _Path("builtins.issubclass")} & set(callee):
+            self.visit(node.func)  # a type checked against calls nothing of it
+            self.visit(node.args[0])
+            if not _is_type_name(node.args[1]):
+                self.visit(node.args[1])
+            return
         self.generic_visit(node)
 
     def _name_argument(self, node: ast.Call, position: int) -> None:
@@ -481,6 +561,15 @@ class _Walk(ast.NodeVisitor):
             self.visit(node.value)
 
 
+def _is_type_name(node: ast.expr) -> bool:
+    """`torch.Tensor`, `(float, np.ndarray)`: names of types, nothing computed."""
+    if isinstance(node, ast.Tuple):
+        return all(_is_type_name(element) for element in node.elts)
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Name)
+
+
 def _shortened(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
@@ -506,7 +595,7 @@ class _Reach:
 
     def walk(self, code: _Code) -> _Walk:
         if id(code) not in self._walks:
-            walk = _Walk(self.module, self.rule, code.name, self.place)
+            walk = _Walk(self.module, self.rule, code, self.place)
             walk.visit(code.node)
             self._walks[id(code)] = walk
         return self._walks[id(code)]
@@ -543,7 +632,9 @@ def _top_level_evasion(module: _Module, reach: _Reach) -> list[Finding]:
     """Computed access run at import (top-level code and what it reaches), which could
     rebind any graded name; forbidden APIs used there are fine (demo code)."""
     top = _Code(ast.Module(body=module.top_level, type_ignores=[]), TOP)
-    return [finding for finding in reach.findings([top]) if finding.evasion]
+    return [dataclasses.replace(finding, at_import=True)
+            for finding in reach.findings([top])
+            if finding.evasion and finding.api != _OBJECT_DICT]
 
 
 def _line(number: int) -> str:

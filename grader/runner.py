@@ -52,12 +52,16 @@ class SuiteRun:
 def grade(path: str | Path, stem: str | None = None, public_only: bool = False,
           limits: Limits | None = None, time_limit_s: float | None = None,
           call_limit_s: float | None = None,
-          observe: Callable[[SuiteRun], None] | None = None) -> SubmissionResult:
+          observe: Callable[[SuiteRun], None] | None = None,
+          judge_source: bool = True) -> SubmissionResult:
     """Grade the submission at `path` as exercise `stem` (inferred from the name if None).
 
     `time_limit_s` (whole submission) and `call_limit_s` (each call into student code)
     override the catalog's limits. `observe`, if given, sees the SuiteRun once the suite
-    has run (`grade validate` reads its recorded comparisons).
+    has run (`grade validate` reads its recorded comparisons). `judge_source=False`
+    skips the trusted read of the source for forbidden APIs (the worker's tripwires
+    still run): only for instructor-built files, such as `grade validate`'s mutants,
+    which load their overrides with `exec` as no student file may.
 
     Raises SubmissionInputError or catalog.UnknownExercise for unusable input; any
     other failure becomes a result with status `internal_error`.
@@ -70,7 +74,8 @@ def grade(path: str | Path, stem: str | None = None, public_only: bool = False,
                                    call_limit_s=call_limit_s or exercise.call_limit_s)
     result = _empty_result(exercise, source, public_only)
     try:
-        _grade_into(result, exercise, source, public_only, limits or Limits(), observe)
+        _grade_into(result, exercise, source, public_only, limits or Limits(), observe,
+                    judge_source)
     except Exception as error:  # the grader's own failure still yields a verdict
         result.status, result.gradable = "internal_error", False
         result.message = f"internal grader error: {type(error).__name__}: {error}"
@@ -89,7 +94,8 @@ def _empty_result(exercise: Exercise, source: Source, public_only: bool) -> Subm
 
 def _grade_into(result: SubmissionResult, exercise: Exercise, source: Source,
                 public_only: bool, limits: Limits,
-                observe: Callable[[SuiteRun], None] | None = None) -> None:
+                observe: Callable[[SuiteRun], None] | None = None,
+                judge_source: bool = True) -> None:
     if source.problem:
         result.status, result.gradable, result.message = "syntax_error", False, source.problem
         return
@@ -99,7 +105,7 @@ def _grade_into(result: SubmissionResult, exercise: Exercise, source: Source,
         if not _loaded(result, proxy):
             return
         run = SuiteRun(exercise, proxy, course.reference(exercise.stem),
-                       forbidden=_forbidden_in_source(exercise, source))
+                       forbidden=_forbidden_in_source(exercise, source) if judge_source else {})
         plugin = _run_suite(run, public_only)
         result.tests = plugin.cases
         result.misconceptions = diagnose(exercise.stem, run.reference, run.comparisons)
