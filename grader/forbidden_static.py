@@ -111,9 +111,9 @@ class Finding:
             inside += (", run when your file loads)" if self.at_import
                        else ")" if self.where == graded else f", reached from `{graded}`)")
         if self.evasion:
-            return (f"your code looks up a name at run time, {self.evasion} {inside}, "
-                    f"which the grader cannot check for forbidden APIs: call the "
-                    f"functions you use by their plain names")
+            return (f"your code {self.evasion} {inside}, which the grader cannot check "
+                    f"for forbidden APIs: use library functions by their plain names, "
+                    f"without changing them")
         shown = f" (`{self.code}`)" if self.code else ""
         return (f"your code uses {self.api}{shown} {inside}, which this exercise "
                 f"forbids: write it with basic tensor operations")
@@ -443,7 +443,7 @@ class _Walk(ast.NodeVisitor):
             self._found(dotted, node)
         elif dotted in _COMPUTED_CALLS or dotted == "builtins.__builtins__" or any(
                 dotted == m or dotted.startswith(m + ".") for m in _COMPUTED_MODULES):
-            self._found(dotted, node, f"`{self._source(node)}`")
+            self._found(dotted, node, f"looks up a name at run time with `{self._source(node)}`")
 
     # -- visiting
     def visit_Name(self, node: ast.Name) -> None:
@@ -452,11 +452,11 @@ class _Walk(ast.NodeVisitor):
         targets = self.resolve(node)
         self._judge(targets, node)
         if id(node) not in self.called and any(_Path(name) in targets for name in _NAME_TAKING):
-            self._found(node.id, node, f"`{node.id}` passed as a value")
+            self._found(node.id, node, f"passes `{node.id}` around as a value")
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         if node.attr in _COMPUTED_ATTRIBUTES:
-            self._found(node.attr, node, f"`{self._source(node)}`")
+            self._found(node.attr, node, f"looks up a name at run time with `{self._source(node)}`")
         if not isinstance(node.ctx, ast.Load):
             self._patching(node.value, node)
             self.visit(node.value)
@@ -473,13 +473,14 @@ class _Walk(ast.NodeVisitor):
     def _patching(self, owner: ast.expr, node: ast.AST) -> None:
         """`torch.exp = ...`, `setattr(torch, ...)`: a library's name replaced."""
         if any(isinstance(t, _Path) and t.dotted in _PATCHED for t in self.resolve(owner)):
-            self._found(ast.unparse(owner), node, f"`{self._source(node)}` (changing a library)")
+            self._found(ast.unparse(owner), node, f"changes a library with `{self._source(node)}`")
 
     def _dictionary(self, node: ast.Attribute) -> None:
         """`torch.__dict__` is computed access to a library; `model.__dict__` of an
         object of the file's is only suspicious in code a graded function runs."""
         known = [t for t in self.resolve(node.value) if isinstance(t, _Path)]
-        self._found("__dict__" if known else _OBJECT_DICT, node, f"`{self._source(node)}`")
+        self._found("__dict__" if known else _OBJECT_DICT, node,
+                    f"looks up a name at run time with `{self._source(node)}`")
 
     def _method_form(self, name: str, node: ast.AST) -> None:
         if name in self.rule.methods and name not in self.module.own_attributes:
@@ -511,7 +512,8 @@ class _Walk(ast.NodeVisitor):
             return
         argument = node.args[position]
         if not (isinstance(argument, ast.Constant) and isinstance(argument.value, str)):
-            self._found(ast.unparse(node.func), node, f"`{_shortened(ast.unparse(node))}`")
+            self._found(ast.unparse(node.func), node,
+                        f"looks up a name at run time with `{_shortened(ast.unparse(node))}`")
         elif position == 0 or None in self.resolve(node.args[0]):
             for part in argument.value.split("."):
                 self._method_form(part, node)

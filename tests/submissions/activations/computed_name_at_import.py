@@ -1,6 +1,6 @@
 # expect-status: graded
 # expect-score: <10
-# expect-message: your code looks up a name at run time, `getattr(torch, ''.join(['sig', 'moid']))` in `_SQUASH` (line 7, reached from `sigmoid`), which the grader cannot check
+# expect-message: your code looks up a name at run time with `getattr(torch, ''.join(['sig', 'moid']))` in `_SQUASH` (line 7, reached from `sigmoid`), which the grader cannot check
 # A computed getattr at import: no name to see, and bound before any tripwire.
 import torch
 
