@@ -47,8 +47,10 @@ _ACTIVATION_MODULES = tuple(f"torch.nn.{name}" for name in (
     "Sigmoid", "Tanh", "ReLU", "ReLU6", "LeakyReLU", "Softmax", "LogSoftmax", "Softmin",
     "Softmax2d", "Hardtanh", "Hardsigmoid", "Hardswish", "ELU", "SELU", "CELU", "GELU",
     "SiLU", "Mish", "Softplus", "Softsign", "Tanhshrink", "PReLU", "RReLU", "LogSigmoid",
-    "Threshold", "modules.activation"))
-_INTERNALS = ("torch._C", "torch.ops")  # torch._C._VariableFunctions.sigmoid is torch.sigmoid
+    "Threshold"))
+# Back doors to the same functions: torch._C._VariableFunctions.sigmoid is torch.sigmoid,
+# torch.nn.modules.loss.F is torch.nn.functional.
+_INTERNALS = ("torch._C", "torch.ops", "torch.nn.modules", "torch.functional.F")
 
 RULES: dict[str, Rule] = {
     "activations": _with_tensor_forms(
@@ -60,9 +62,7 @@ RULES: dict[str, Rule] = {
          "backward")),
     "cross_entropy": _with_tensor_forms(
         ("torch.nn.functional", "torch.nn.CrossEntropyLoss", "torch.nn.NLLLoss",
-         "torch.nn.LogSoftmax", "torch.nn.modules.loss.CrossEntropyLoss",
-         "torch.nn.modules.loss.NLLLoss", "torch.nn.modules.activation.LogSoftmax",
-         "torch.log_softmax", "torch.special.log_softmax", *_INTERNALS),
+         "torch.nn.LogSoftmax", "torch.log_softmax", "torch.special.log_softmax", *_INTERNALS),
         ("log_softmax",)),
     "optimizers": Rule(("torch.optim",)),
     "no_torch": _with_tensor_forms(("torch",), ("backward",)),
@@ -101,15 +101,14 @@ class Finding:
         """The student-facing message for a test of `graded`: names the call and the
         function it was found in, never an expected value. The first clause ends in
         ", which" (suites may reword what follows)."""
+        if self.evasion == UNREADABLE:
+            return (f"your file is nested too deeply for the grader to read, which the "
+                    f"grader cannot check for forbidden APIs: write `{graded}` plainly")
         if self.evasion == HIDDEN:
             return (f"`{graded}` is created at run time, not by a `def` the grader can "
                     f"read, which the grader cannot check for forbidden APIs: define "
                     f"`{graded}` with a plain `def`")
-        inside = (f"at the top level of your file ({self.place})" if self.where == TOP
-                  else f"in `{self.where}` ({self.place}")
-        if self.where != TOP:
-            inside += (", run when your file loads)" if self.at_import
-                       else ")" if self.where == graded else f", reached from `{graded}`)")
+        inside = self._inside(graded)
         if self.evasion:
             return (f"your code {self.evasion} {inside}, which the grader cannot check "
                     f"for forbidden APIs: use library functions by their plain names, "
@@ -118,8 +117,19 @@ class Finding:
         return (f"your code uses {self.api}{shown} {inside}, which this exercise "
                 f"forbids: write it with basic tensor operations")
 
+    def _inside(self, graded: str) -> str:
+        """`in `_helper` (line 4, reached from `sigmoid`)`, and the like."""
+        if self.where == TOP:
+            return f"at the top level of your file ({self.place})"
+        if self.at_import:
+            return f"in `{self.where}` ({self.place}, run when your file loads)"
+        if self.where == graded:
+            return f"in `{self.where}` ({self.place})"
+        return f"in `{self.where}` ({self.place}, reached from `{graded}`)"
+
 
 HIDDEN = "hidden"  # Finding.evasion of a graded name no def or assignment binds
+UNREADABLE = "unreadable"  # Finding.evasion of a source too deep to walk
 TOP = "the top level"  # Finding.where of code that runs at import
 
 
@@ -656,8 +666,17 @@ def analyse(text: str, group: str, graded: tuple[str, ...],
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return {name: () for name in graded}
-    module = _Module(tree)
-    reach = _Reach(module, RULES[group], place)
+    except RecursionError:  # a machine-made expression thousands of levels deep
+        return {name: (Finding("", name, "", UNREADABLE),) for name in graded}
+    try:
+        return _judge_module(_Module(tree), RULES[group], graded, place)
+    except RecursionError:
+        return {name: (Finding("", name, "", UNREADABLE),) for name in graded}
+
+
+def _judge_module(module: _Module, rule: Rule, graded: tuple[str, ...],
+                  place: Callable[[int], str]) -> dict[str, tuple[Finding, ...]]:
+    reach = _Reach(module, rule, place)
     everywhere = _top_level_evasion(module, reach)
     result = {}
     for name in graded:

@@ -472,3 +472,21 @@ def test_the_optimizer_exercises_scope_only_the_rule():
     assert rmsprop.forbidden_scope() == ("rmsprop_step",)
     assert catalog.get("activations").forbidden_scope() == catalog.get("activations").names
     assert catalog.get("linear_model").forbidden_scope() == ()
+
+
+def test_a_source_too_deep_to_walk_is_reported_not_crashed():
+    source = "def sigmoid(x):\n    return x" + " + x" * 30000 + "\n"
+    findings = analyse(source, "activations", ("sigmoid",))["sigmoid"]
+    assert findings and "nested too deeply" in findings[0].sentence("sigmoid")
+
+
+def test_a_large_plain_file_is_analysed_quickly():
+    import time
+    helpers = "".join(f"def helper_{i}(x):\n    return helper_{i - 1}(x) + 1\n"
+                      for i in range(1, 2000))
+    source = "import torch\ndef helper_0(x):\n    return torch.sigmoid(x)\n" + helpers + \
+        "def sigmoid(x):\n    return helper_1999(x)\n"
+    started = time.monotonic()
+    findings = analyse(source, "activations", catalog.get("activations").names)
+    assert time.monotonic() - started < 5
+    assert findings["sigmoid"][0].api == "torch.sigmoid"

@@ -1,7 +1,7 @@
 # expect-status: graded
 # expect-score: <10
-# expect-message: your code uses torch.sigmoid in `sigmoid` (line 11), which this exercise forbids
-# expect-message: your code uses torch.relu in `relu` (line 20)
+# expect-message: your code uses torch.sigmoid in `sigmoid` (line 10), which this exercise forbids
+# expect-message: your code uses torch.relu in `relu` (line 19)
 # The everyday style: the forbidden functions imported by name. The worker's tripwires
 # replace torch.sigmoid while a graded call runs, so a name bound at import escaped them.
 import torch

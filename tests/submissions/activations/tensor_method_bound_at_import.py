@@ -1,6 +1,6 @@
 # expect-status: graded
 # expect-score: <10
-# expect-message: your code uses torch.Tensor.sigmoid in `sigmoid` (line 12)
+# expect-message: your code uses torch.Tensor.sigmoid in `sigmoid` (line 11)
 # Binds the Tensor methods at import, before the worker's tripwires replace them.
 import torch
 
