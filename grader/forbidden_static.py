@@ -156,11 +156,14 @@ class _Code:
 
 
 def _is_main_guard(node: ast.stmt) -> bool:
+    """`if __name__ == "__main__":` (either way round)."""
     test = getattr(node, "test", None)
-    return (isinstance(node, ast.If) and isinstance(test, ast.Compare)
-            and isinstance(test.left, ast.Name) and test.left.id == "__name__"
-            and any(isinstance(c, ast.Constant) and c.value == "__main__"
-                    for c in test.comparators))
+    if not (isinstance(node, ast.If) and isinstance(test, ast.Compare)
+            and len(test.comparators) == 1 and isinstance(test.ops[0], ast.Eq)):
+        return False
+    sides = {ast.dump(test.left), ast.dump(test.comparators[0])}
+    return sides == {ast.dump(ast.Name("__name__", ast.Load())),
+                     ast.dump(ast.Constant("__main__"))}
 
 
 def _import_bindings(node: ast.Import | ast.ImportFrom) -> list[tuple[str, _Path]]:
@@ -233,7 +236,7 @@ class _Module:
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 self._bind(node.name, self._code(node, node.name, _evaluated_at_def(node)),
                            replace)
-                self.top_level += node.decorator_list + getattr(node, "bases", [])
+                self.top_level += _run_at_import(node)
             elif isinstance(node, (ast.Import, ast.ImportFrom)):
                 for name, path in _import_bindings(node):
                     self._bind(name, path, replace)
@@ -278,6 +281,18 @@ def _evaluated_at_def(node: ast.stmt) -> list[ast.AST]:
         keyword.value for keyword in getattr(node, "keywords", [])]
     if not isinstance(node, ast.ClassDef):
         parts += node.args.defaults + [d for d in node.args.kw_defaults if d is not None]
+    return parts
+
+
+def _run_at_import(node: ast.stmt) -> list[ast.AST]:
+    """The parts of a def or class statement that run when it runs: its decorators,
+    defaults, bases, and a class body's statements (not its methods' bodies)."""
+    parts = _evaluated_at_def(node)
+    for statement in node.body if isinstance(node, ast.ClassDef) else []:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            parts += _run_at_import(statement)
+        else:
+            parts.append(statement)
     return parts
 
 
@@ -456,6 +471,15 @@ class _Walk(ast.NodeVisitor):
             self._found(dotted, node, f"looks up a name at run time with `{self._source(node)}`")
 
     # -- visiting
+    def visit_Compare(self, node: ast.Compare) -> None:
+        """`"google.colab" in sys.modules` only asks; it looks nothing up."""
+        self.visit(node.left)
+        for op, right in zip(node.ops, node.comparators):
+            asks = isinstance(op, (ast.In, ast.NotIn)) and _Path("sys.modules") in \
+                self.resolve(right)
+            if not asks:
+                self.visit(right)
+
     def visit_Name(self, node: ast.Name) -> None:
         if not isinstance(node.ctx, ast.Load):
             return

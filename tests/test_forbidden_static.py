@@ -490,3 +490,33 @@ def test_a_large_plain_file_is_analysed_quickly():
     findings = analyse(source, "activations", catalog.get("activations").names)
     assert time.monotonic() - started < 5
     assert findings["sigmoid"][0].api == "torch.sigmoid"
+
+
+def test_a_class_body_and_defaults_run_at_import():
+    for source in ("""
+        import torch
+        def sigmoid(x):
+            return 1 / (1 + torch.exp(-x))
+        class _Installer:
+            globals()["sigmoid"] = torch.sigmoid
+        """, """
+        import torch
+        def sigmoid(x):
+            return 1 / (1 + torch.exp(-x))
+        def _unused(x, _=globals().update(sigmoid=torch.sigmoid)):
+            return x
+        """):
+        findings = found(source)
+        assert findings and findings[0].evasion and findings[0].at_import
+
+
+def test_colab_detection_and_a_reversed_main_guard_are_fine():
+    assert found("""
+        import sys
+        import torch
+        IN_COLAB = "google.colab" in sys.modules
+        def sigmoid(x):
+            return 1 / (1 + torch.exp(-x))
+        if "__main__" == __name__:
+            print(globals(), torch.sigmoid(torch.zeros(1)))
+        """) == []
