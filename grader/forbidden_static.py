@@ -215,6 +215,7 @@ class _Module:
         self.stars: list[str] = []
         self.top_level: list[ast.AST] = []
         self._bind_block(tree.body, replace=True)
+        self._bind_declared_globals(tree)
         self.own_attributes = {item.name for node in ast.walk(tree)
                                if isinstance(node, ast.ClassDef) for item in node.body
                                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))}
@@ -248,6 +249,25 @@ class _Module:
                 self.top_level.append(node)
                 for name in _stored_names(node):  # a walrus
                     self._bind(name, _Code(node, name), False)
+
+    def _bind_declared_globals(self, tree: ast.Module) -> None:
+        """`global sigmoid` then `sigmoid = ...` or an import inside a function: one
+        more thing the global may hold once that function has run."""
+        for function in ast.walk(tree):
+            if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            declared = {name for node in ast.walk(function) if isinstance(node, ast.Global)
+                        for name in node.names}
+            for node in ast.walk(function) if declared else ():
+                if isinstance(node, (ast.Import, ast.ImportFrom)):
+                    for name, path in _import_bindings(node):
+                        if name in declared:
+                            self._bind(name, path, False)
+                elif isinstance(node, ast.Assign):
+                    for target in node.targets:
+                        for name, value in _paired(target, node.value):
+                            if name in declared:
+                                self._bind(name, _Code(value, name), False)
 
     def _bind_assignment(self, node: ast.stmt, replace: bool) -> None:
         self.top_level.append(node)
@@ -466,6 +486,8 @@ class _Walk(ast.NodeVisitor):
     def _judge_path(self, dotted: str, node: ast.AST) -> None:
         if self.rule.forbids(dotted):
             self._found(dotted, node)
+        elif dotted == "builtins.locals" and self.scope is not None:
+            return  # a function's own locals: any forbidden name bound there was seen
         elif dotted in _COMPUTED_CALLS or dotted == "builtins.__builtins__" or any(
                 dotted == m or dotted.startswith(m + ".") for m in _COMPUTED_MODULES):
             self._found(dotted, node, f"looks up a name at run time with `{self._source(node)}`")

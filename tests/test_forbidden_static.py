@@ -520,3 +520,17 @@ def test_colab_detection_and_a_reversed_main_guard_are_fine():
         if "__main__" == __name__:
             print(globals(), torch.sigmoid(torch.zeros(1)))
         """) == []
+
+
+def test_locals_inside_a_function_is_fine_but_not_at_the_top_level():
+    body = "import torch\ndef relu(x):\n    print(locals())\n    return torch.clamp(x, min=0)\n"
+    assert found(body, graded="relu") == []
+    assert found(body + "locals()['relu'] = torch.relu\n", graded="relu")[0].evasion
+
+
+def test_a_global_rebound_inside_a_function_is_one_more_binding():
+    for body in ("global sigmoid\n    sigmoid = torch.sigmoid",
+                 "global sigmoid\n    from torch import sigmoid"):
+        source = ("import torch\ndef sigmoid(x):\n    return 1 / (1 + torch.exp(-x))\n"
+                  f"def _install():\n    {body}\n_install()\n")
+        assert analyse(source, "activations", ("sigmoid",))["sigmoid"][0].api == "torch.sigmoid"
