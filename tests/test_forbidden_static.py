@@ -179,6 +179,24 @@ FORBIDDEN_USES = {  # name: (group, graded function, source, the API reported fi
         def sigmoid(x):
             return getattr(torch, "sigmoid")(x)
         """, "torch.sigmoid"),
+    "reexported_functional": ("cross_entropy", "cross_entropy", """
+        import torch
+        def cross_entropy(logits, targets):
+            return torch.nn.modules.loss.F.cross_entropy(logits, targets)
+        """, "torch.nn.modules.loss.F.cross_entropy"),
+    "method_through_the_type": ("activations", "sigmoid", """
+        def sigmoid(x):
+            return type(x).sigmoid(x)
+        """, "torch.Tensor.sigmoid"),
+    "partial_at_import": ("activations", "sigmoid", """
+        import functools, torch
+        sigmoid = functools.partial(torch.sigmoid)
+        """, "torch.sigmoid"),
+    "methodcaller_with_a_literal": ("activations", "tanh", """
+        import operator
+        def tanh(x):
+            return operator.methodcaller("tanh")(x)
+        """, "torch.Tensor.tanh"),
     "private_internals": ("activations", "sigmoid", """
         import torch
         def sigmoid(x):
