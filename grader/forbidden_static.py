@@ -65,7 +65,7 @@ RULES: dict[str, Rule] = {
          "torch.nn.LogSoftmax", "torch.log_softmax", "torch.special.log_softmax", *_INTERNALS),
         ("log_softmax",)),
     "optimizers": Rule(("torch.optim",)),
-    "no_torch": _with_tensor_forms(("torch",), ("backward",)),
+    "no_torch": Rule(("torch",)),  # without torch there is no tensor to call methods on
 }
 
 # Computed access: what reaches a name the grader cannot read from the source.
@@ -216,11 +216,24 @@ class _Module:
         self.top_level: list[ast.AST] = []
         self._bind_block(tree.body, replace=True)
         self._bind_declared_globals(tree)
-        self.own_attributes = {item.name for node in ast.walk(tree)
-                               if isinstance(node, ast.ClassDef) for item in node.body
-                               if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))}
-        self.own_attributes |= {node.attr for node in ast.walk(tree) if isinstance(
-            node, ast.Attribute) and isinstance(node.ctx, ast.Store)}
+
+    def attributes_of(self, cls: ast.ClassDef, seen: frozenset = frozenset()) -> set[str]:
+        """The names an own class defines: its body's defs and assignments, what its
+        methods store on their first parameter (`self.relu = ...`), and the same of its
+        own base classes."""
+        names = set()
+        for item in cls.body:
+            if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.add(item.name)
+                names |= _stored_on_receiver(item)
+            else:
+                names |= set(_stored_names(item))
+        for base in cls.bases:
+            for binding in self.bindings.get(getattr(base, "id", ""), []):
+                if isinstance(binding, _Code) and isinstance(binding.node, ast.ClassDef) \
+                        and id(binding.node) not in seen:
+                    names |= self.attributes_of(binding.node, seen | {id(cls)})
+        return names
 
     def _bind(self, name: str, value, replace: bool) -> None:
         if name == "*":
@@ -295,6 +308,17 @@ class _Module:
             self._bind_block(block, replace=False)
 
 
+def _stored_on_receiver(method: ast.stmt) -> set[str]:
+    """`X` of each `self.X = ...` in a method (`self` being its first parameter)."""
+    arguments = getattr(method, "args", None)
+    first = (arguments.posonlyargs + arguments.args)[:1] if arguments else []
+    if not first:
+        return set()
+    return {node.attr for node in ast.walk(method) if isinstance(node, ast.Attribute)
+            and isinstance(node.ctx, ast.Store) and isinstance(node.value, ast.Name)
+            and node.value.id == first[0].arg}
+
+
 def _evaluated_at_def(node: ast.stmt) -> list[ast.AST]:
     """What a def or class statement evaluates when it runs (not its body)."""
     parts = list(node.decorator_list) + getattr(node, "bases", []) + [
@@ -348,8 +372,12 @@ class _Scope:
         self.node, self.parent = node, parent
         self.locals: dict[str, list] = defaultdict(list)
         self.global_names: set[str] = set()
+        self.receiver, self.owner = "", None  # a method's `self`, and its class
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             args = node.args
+            first = (args.posonlyargs + args.args)[:1]
+            if first and parent is not None and isinstance(parent.node, ast.ClassDef):
+                self.receiver, self.owner = first[0].arg, parent.node
             for arg in (*args.posonlyargs, *args.args, args.vararg, *args.kwonlyargs,
                         args.kwarg):
                 if arg is not None:
@@ -523,7 +551,7 @@ class _Walk(ast.NodeVisitor):
         if any(isinstance(t, _Path) for t in targets):
             self._judge(targets, node)
         if not all(isinstance(t, _Path) for t in targets):
-            self._method_form(node.attr, node)
+            self._method_form(node.attr, node, node.value)
             self.visit(node.value)
 
     def _patching(self, owner: ast.expr, node: ast.AST) -> None:
@@ -538,9 +566,43 @@ class _Walk(ast.NodeVisitor):
         self._found("__dict__" if known else _OBJECT_DICT, node,
                     f"looks up a name at run time with `{self._source(node)}`")
 
-    def _method_form(self, name: str, node: ast.AST) -> None:
-        if name in self.rule.methods and name not in self.module.own_attributes:
-            self._found(f"torch.Tensor.{name}", node, code=self._source(node))
+    def _method_form(self, name: str, node: ast.AST, receiver: ast.AST | None) -> None:
+        """`x.sigmoid()` is the Tensor method unless `x` is an object (or class) of
+        the file's own that defines `sigmoid`."""
+        if name not in self.rule.methods or receiver is not None and any(
+                name in self.module.attributes_of(cls) for cls in self._own_classes(receiver)):
+            return
+        self._found(f"torch.Tensor.{name}", node, code=self._source(node))
+
+    def _own_classes(self, node: ast.AST, seen: frozenset = frozenset()) -> list:
+        """The file's own classes that `node` may be (or be an instance of)."""
+        if isinstance(node, ast.Call):
+            return [t.node for t in self.resolve(node.func)
+                    if isinstance(t, _Code) and isinstance(t.node, ast.ClassDef)]
+        if not isinstance(node, ast.Name) or node.id in seen:
+            return []
+        scope = self.scope
+        while scope is not None:
+            if node.id in scope.locals:
+                if node.id == scope.receiver:
+                    return [scope.owner]
+                return self._classes_of_values(scope.locals[node.id], scope, seen | {node.id})
+            scope = scope.parent.function() if scope.parent else None
+        return self._classes_of_values(self.module.bindings.get(node.id, []), None,
+                                       seen | {node.id})
+
+    def _classes_of_values(self, values: list, scope: _Scope | None, seen: frozenset) -> list:
+        classes = []
+        for value in values:
+            if isinstance(value, _Code) and isinstance(value.node, ast.ClassDef):
+                classes.append(value.node)
+                continue
+            expression = value.node if isinstance(value, _Code) else value
+            if isinstance(expression, ast.expr):
+                outer, self.scope = self.scope, scope
+                classes += self._own_classes(expression, seen)
+                self.scope = outer
+        return classes
 
     def visit_Call(self, node: ast.Call) -> None:
         self.called[id(node.func)] = node
@@ -571,8 +633,9 @@ class _Walk(ast.NodeVisitor):
             self._found(ast.unparse(node.func), node,
                         f"looks up a name at run time with `{_shortened(ast.unparse(node))}`")
         elif position == 0 or None in self.resolve(node.args[0]):
+            receiver = node.args[0] if position == 1 else None
             for part in argument.value.split("."):
-                self._method_form(part, node)
+                self._method_form(part, node, receiver)
 
     def visit_scope(self, node: ast.AST) -> None:
         outer, where = self.scope, self.where

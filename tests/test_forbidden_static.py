@@ -197,6 +197,13 @@ FORBIDDEN_USES = {  # name: (group, graded function, source, the API reported fi
         def tanh(x):
             return operator.methodcaller("tanh")(x)
         """, "torch.Tensor.tanh"),
+    "a_decoy_class_does_not_excuse_a_tensor_method": ("activations", "sigmoid", """
+        class _Decoy:
+            def sigmoid(self):
+                return 0
+        def sigmoid(x):
+            return x.sigmoid()
+        """, "torch.Tensor.sigmoid"),
     "private_internals": ("activations", "sigmoid", """
         import torch
         def sigmoid(x):
@@ -395,6 +402,27 @@ ALLOWED = {  # name: (group, graded function, source): no finding at all
         optimizer = RMSprop([w])
         reference = torch.optim.RMSprop([w.detach().clone()])
         optimizer.step()
+        """),
+    "own_autograd_value_class_in_gradient_descent": ("no_torch", "gradient", """
+        class Value:
+            def __init__(self, data, grad=0.0):
+                self.data, self.grad = data, grad
+            def backward(self):
+                self.grad = 1.0
+        def gradient(xs, ys, w):
+            weight = Value(w)
+            loss = weight
+            loss.backward()
+            return sum(2 * x * (x * w - y) for x, y in zip(xs, ys)) / len(xs)
+        """),
+    "own_object_through_a_factory_and_its_class": ("activations", "relu", """
+        import torch
+        class Rectifier:
+            def relu(self, x):
+                return torch.clamp(x, min=0)
+        SHARED = Rectifier()
+        def relu(x):
+            return SHARED.relu(x) + 0 * Rectifier.relu(SHARED, x)
         """),
     "numpy_and_math_in_gradient_descent": ("no_torch", "gradient", """
         import math
