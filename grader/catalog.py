@@ -26,6 +26,9 @@ class Exercise:
     a training still running when its device's budget is spent is stopped at the next
     batch and judged as it was (see grader.harness.training). `origin` says where the
     exercise comes from: `built-in`, or a course folder or pack (grader.course).
+    `forbid` names the group of APIs the contract forbids (grader.forbidden_static.RULES)
+    inside the functions `forbid_in` (default: all `names`); the grader judges their
+    source in the trusted process, and their calls in the worker as well.
     """
 
     stem: str
@@ -38,17 +41,24 @@ class Exercise:
     warm: str = "light"
     budgets_s: tuple[tuple[str, float], ...] = ()
     origin: str = "built-in"
+    forbid: str = ""
+    forbid_in: tuple[str, ...] = ()
 
     def budget_s(self, device: str) -> float | None:
         """The training budget on `device` (a device type), None if it has none."""
         return dict(self.budgets_s).get(device)
+
+    def forbidden_scope(self) -> tuple[str, ...]:
+        """The functions whose code must not reach the `forbid` group's APIs."""
+        return (self.forbid_in or self.names) if self.forbid else ()
 
 
 CATALOG: tuple[Exercise, ...] = (
     Exercise("linear_model", "Forward pass, loss and exhaustive search",
              ("forward", "loss", "mse", "scan", "best_weight"), 10),
     Exercise("gradient_descent", "Manual gradients: batch GD and SGD",
-             ("cost", "gradient", "train_gd", "sample_gradient", "train_sgd"), 10),
+             ("cost", "gradient", "train_gd", "sample_gradient", "train_sgd"), 10,
+             forbid="no_torch"),
     Exercise("autograd", "Backward with autograd",
              ("train_autograd", "quadratic_grads"), 10),
     Exercise("linear_regression", "nn.Module, loss and optimizer",
@@ -58,19 +68,24 @@ CATALOG: tuple[Exercise, ...] = (
              warm="full"),
     Exercise("activations", "Activation functions and their derivatives",
              ("sigmoid", "sigmoid_grad", "tanh", "tanh_grad", "relu", "relu_grad",
-              "leaky_relu", "leaky_relu_grad", "softmax"), 10),
+              "leaky_relu", "leaky_relu_grad", "softmax"), 10, forbid="activations"),
     Exercise("cross_entropy", "Multi-class cross-entropy loss",
-             ("log_softmax", "nll_loss", "cross_entropy"), 10),
+             ("log_softmax", "nll_loss", "cross_entropy"), 10, forbid="cross_entropy"),
     Exercise("perceptron", "Perceptron rule and XOR",
              ("perceptron_train", "xor_model"), 10, call_limit_s=20.0, warm="full"),
     Exercise("mlp_scratch", "An MLP from raw parameters",
              ("init_params", "relu", "net"), 10),
     Exercise("momentum", "SGD with momentum update rule",
-             ("momentum_step", "SGDMomentum"), 10),
-    Exercise("adagrad", "Adagrad update rule", ("adagrad_step", "Adagrad"), 10),
-    Exercise("rmsprop", "RMSprop update rule", ("rmsprop_step", "RMSprop"), 10),
-    Exercise("adadelta", "Adadelta update rule", ("adadelta_step", "Adadelta"), 10),
-    Exercise("adam", "Adam update rule", ("adam_step", "Adam"), 10),
+             ("momentum_step", "SGDMomentum"), 10,
+             forbid="optimizers", forbid_in=("momentum_step",)),
+    Exercise("adagrad", "Adagrad update rule", ("adagrad_step", "Adagrad"), 10,
+             forbid="optimizers", forbid_in=("adagrad_step",)),
+    Exercise("rmsprop", "RMSprop update rule", ("rmsprop_step", "RMSprop"), 10,
+             forbid="optimizers", forbid_in=("rmsprop_step",)),
+    Exercise("adadelta", "Adadelta update rule", ("adadelta_step", "Adadelta"), 10,
+             forbid="optimizers", forbid_in=("adadelta_step",)),
+    Exercise("adam", "Adam update rule", ("adam_step", "Adam"), 10,
+             forbid="optimizers", forbid_in=("adam_step",)),
     Exercise("mlp", "Train an MLP to a target accuracy",
              ("build_model", "train"), 10, time_limit_s=180.0, call_limit_s=150.0,
              training=True, warm="full", budgets_s=(("cpu", 90.0), ("cuda", 60.0))),

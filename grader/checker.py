@@ -65,6 +65,26 @@ def run_trusted(impl: Any, harness: str, inputs: dict, seed: int = 0) -> dict:
     return from_plain(to_plain(answers))
 
 
+def forbidden_verdict(found: dict, inputs: dict, student: dict) -> tuple[str, str]:
+    """(API, message) of the first forbidden use in the function(s) a test calls, or
+    ("", "") when there is none.
+
+    The verdict comes from `found` (grader.forbidden_static, judged from the source in
+    this process) for the harness's `name`, or for every function in scope when the
+    harness names none (an update rule's). The worker's own tripwire report can only
+    add a failure, never clear one.
+    """
+    names = [inputs["name"]] if "name" in inputs else list(found)
+    for name in names:
+        for finding in found.get(name, ()):
+            return finding.api or name, finding.sentence(name)
+    if student.get("forbidden"):
+        call = str(student["forbidden"][0])[:100]  # the worker's word: shown, not trusted
+        return call, (f"your code calls {call}, which this exercise forbids: "
+                      f"write it with basic tensor operations")
+    return "", ""
+
+
 class Checker:
     """Per-test comparison helper handed to suites as the `check` fixture."""
 
@@ -134,11 +154,10 @@ class Checker:
         comparison = Comparison(self.test_name, harness, inputs, names, rtol, atol,
                                 student, expected, passed=False, seed=seed)
         self.suite_run.comparisons.append(comparison)
-        if student.get("forbidden"):
-            comparison.message = f"forbidden call: {student['forbidden'][0]}"
-            raise ForbiddenCall(
-                f"your code calls {student['forbidden'][0]}, which this exercise forbids: "
-                f"write it with basic tensor operations")
+        api, message = forbidden_verdict(self.suite_run.forbidden, inputs, student)
+        if message:
+            comparison.message = f"forbidden call: {api}"
+            raise ForbiddenCall(message)
         try:
             for name in names:
                 assert_close(actual=student.get(name), expected=expected[name],

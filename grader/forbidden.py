@@ -1,12 +1,14 @@
 """Forbidden APIs: tripwires that notice a forbidden call while a graded call runs.
 
 The contract forbids some library calls inside some exercises (no `torch.softmax`
-inside `softmax`, no `torch.optim` inside an update rule). They are detected when they
-are *called during a graded call*, also when reached indirectly through helpers: for
-the duration of the call each forbidden function is replaced by a wrapper that records
-its name and then does the real work. Importing them, or using them in demo code, is
-fine. The trusted process applies the same tripwires to the reference, so a reference
-that broke its own exercise's rule fails our tests.
+inside `softmax`, no `torch.optim` inside an update rule). The verdict is reached in
+the trusted process from the submission's source (grader.forbidden_static); these
+tripwires run inside the worker and are only an extra signal that can add a failure
+(`checker.forbidden_verdict`), never clear one: a submission can bind names before
+they are installed, call from other threads, or empty these lists. For the duration
+of a graded call each forbidden function is replaced by a wrapper that records its
+name and then does the real work. The trusted process applies the same tripwires to
+the reference, so a reference that broke its own exercise's rule fails our tests.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from typing import Callable
 import pytest
 import torch
 
-from grader import __version__, catalog, course, sandbox
+from grader import __version__, catalog, course, forbidden_static, sandbox
 from grader.catalog import Exercise
 from grader.diagnose import diagnose
 from grader.plugin import GradingPlugin
@@ -45,17 +45,23 @@ class SuiteRun:
     answers: dict = field(default_factory=dict)  # Checker.student_once's cache
     training: dict = field(default_factory=dict)  # -> result.training
     misconceptions: list = field(default_factory=list)  # found by a suite's probes
+    # graded function -> forbidden APIs its source reaches (grader.forbidden_static)
+    forbidden: dict = field(default_factory=dict)
 
 
 def grade(path: str | Path, stem: str | None = None, public_only: bool = False,
           limits: Limits | None = None, time_limit_s: float | None = None,
           call_limit_s: float | None = None,
-          observe: Callable[[SuiteRun], None] | None = None) -> SubmissionResult:
+          observe: Callable[[SuiteRun], None] | None = None,
+          judge_source: bool = True) -> SubmissionResult:
     """Grade the submission at `path` as exercise `stem` (inferred from the name if None).
 
     `time_limit_s` (whole submission) and `call_limit_s` (each call into student code)
     override the catalog's limits. `observe`, if given, sees the SuiteRun once the suite
-    has run (`grade validate` reads its recorded comparisons).
+    has run (`grade validate` reads its recorded comparisons). `judge_source=False`
+    skips the trusted read of the source for forbidden APIs (the worker's tripwires
+    still run): only for instructor-built files, such as `grade validate`'s mutants,
+    which load their overrides with `exec` as no student file may.
 
     Raises SubmissionInputError or catalog.UnknownExercise for unusable input; any
     other failure becomes a result with status `internal_error`.
@@ -68,7 +74,8 @@ def grade(path: str | Path, stem: str | None = None, public_only: bool = False,
                                    call_limit_s=call_limit_s or exercise.call_limit_s)
     result = _empty_result(exercise, source, public_only)
     try:
-        _grade_into(result, exercise, source, public_only, limits or Limits(), observe)
+        _grade_into(result, exercise, source, public_only, limits or Limits(), observe,
+                    judge_source)
     except Exception as error:  # the grader's own failure still yields a verdict
         result.status, result.gradable = "internal_error", False
         result.message = f"internal grader error: {type(error).__name__}: {error}"
@@ -87,7 +94,8 @@ def _empty_result(exercise: Exercise, source: Source, public_only: bool) -> Subm
 
 def _grade_into(result: SubmissionResult, exercise: Exercise, source: Source,
                 public_only: bool, limits: Limits,
-                observe: Callable[[SuiteRun], None] | None = None) -> None:
+                observe: Callable[[SuiteRun], None] | None = None,
+                judge_source: bool = True) -> None:
     if source.problem:
         result.status, result.gradable, result.message = "syntax_error", False, source.problem
         return
@@ -96,7 +104,8 @@ def _grade_into(result: SubmissionResult, exercise: Exercise, source: Source,
     try:
         if not _loaded(result, proxy):
             return
-        run = SuiteRun(exercise, proxy, course.reference(exercise.stem))
+        run = SuiteRun(exercise, proxy, course.reference(exercise.stem),
+                       forbidden=_forbidden_in_source(exercise, source) if judge_source else {})
         plugin = _run_suite(run, public_only)
         result.tests = plugin.cases
         result.misconceptions = diagnose(exercise.stem, run.reference, run.comparisons)
@@ -113,6 +122,15 @@ def _grade_into(result: SubmissionResult, exercise: Exercise, source: Source,
     if public_only:
         result.max_score = float(sum(case.max_points for case in result.tests))
     result.status = _status(result, proxy)
+
+
+def _forbidden_in_source(exercise: Exercise, source: Source) -> dict:
+    """The exercise's forbidden APIs that each graded function's source reaches,
+    judged here, from the very text the worker runs (a notebook's code cells)."""
+    if exercise.forbid not in forbidden_static.RULES:
+        return {}
+    return forbidden_static.analyse(source.text, exercise.forbid,
+                                    exercise.forbidden_scope(), place=source.where)
 
 
 def _loaded(result: SubmissionResult, proxy: SubmissionProxy) -> bool:

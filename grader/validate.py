@@ -420,7 +420,7 @@ def grade_mutants(exercise: Exercise, files: course.ExerciseFiles) -> dict:
             try:
                 path = Path(folder) / f"{exercise.stem}.py"
                 path.write_text(mutant_source(mutant, files.solution), encoding="utf-8")
-                graded[label] = (mutant, runner.grade(path, exercise.stem))
+                graded[label] = (mutant, runner.grade(path, exercise.stem, judge_source=False))
             except (ValueError, OSError, TypeError) as error:
                 graded[label] = (mutant, error)
     return graded

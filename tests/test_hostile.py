@@ -15,9 +15,12 @@ HOSTILE = Path(__file__).parent / "hostile"
 TOTAL_S, CALL_S = 12.0, 3.0
 
 
-def grade_hostile(name: str):
+def grade_hostile(name: str, judge_source: bool = True):
+    """`judge_source=False` for attacks on the worker boundary that the trusted source
+    verdict would otherwise fail first (as evasion), hiding what the test proves."""
     started = time.monotonic()
-    result = grade(HOSTILE / name, "rmsprop", time_limit_s=TOTAL_S, call_limit_s=CALL_S)
+    result = grade(HOSTILE / name, "rmsprop", time_limit_s=TOTAL_S, call_limit_s=CALL_S,
+                   judge_source=judge_source)
     return result, time.monotonic() - started
 
 
@@ -91,7 +94,7 @@ def test_segfault_is_reported_with_its_signal():
 
 
 def test_monkeypatched_comparisons_forge_nothing():
-    result, _ = grade_hostile("monkeypatch_comparisons.py")
+    result, _ = grade_hostile("monkeypatch_comparisons.py", judge_source=False)
     assert result.score == 0
     assert all(case.outcome == "failed" for case in result.tests)
 
@@ -178,7 +181,7 @@ def test_killing_its_parents_harms_neither_the_grader_nor_the_next_student():
 
 @needs_sandbox
 def test_the_reference_is_nowhere_to_be_found_from_the_sandbox():
-    result, _ = grade_hostile("steal_reference.py")
+    result, _ = grade_hostile("steal_reference.py", judge_source=False)
     assert result.sandbox == "bubblewrap"
     assert result.score == 0, "the submission found and used the reference"
     assert all(case.outcome == "failed" for case in result.tests)

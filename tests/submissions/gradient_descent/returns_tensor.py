@@ -1,6 +1,6 @@
 # expect-status: graded
 # expect-score: <10
-# expect-message: torch.Tensor.double, which this exercise forbids
+# expect-message: uses torch.Tensor in `cost` (line 9), which this exercise forbids
 # Builds tensors with the legacy constructor torch.Tensor(...) and returns them.
 import torch
 

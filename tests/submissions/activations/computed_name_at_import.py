@@ -1,0 +1,46 @@
+# expect-status: graded
+# expect-score: <10
+# expect-message: your code looks up a name at run time with `getattr(torch, ''.join(['sig', 'moid']))` in `_SQUASH` (line 7, reached from `sigmoid`), which the grader cannot check
+# A computed getattr at import: no name to see, and bound before any tripwire.
+import torch
+
+_SQUASH = getattr(torch, "".join(["sig", "moid"]))
+
+
+def sigmoid(x):
+    return _SQUASH(x)
+
+
+def tanh(x):
+    return 2 * sigmoid(2 * x) - 1
+
+
+def relu(x):
+    return torch.clamp(x, min=0)
+
+
+def sigmoid_grad(x):
+    s = sigmoid(x)
+    return s * (1 - s)
+
+
+def tanh_grad(x):
+    return 1 - tanh(x) ** 2
+
+
+def relu_grad(x):
+    return (x > 0).to(x.dtype)
+
+
+def leaky_relu(x, negative_slope=0.01):
+    return torch.where(x > 0, x, negative_slope * x)
+
+
+def leaky_relu_grad(x, negative_slope=0.01):
+    return torch.where(x > 0, torch.ones_like(x), torch.full_like(x, negative_slope))
+
+
+def softmax(x, dim=-1):
+    e = torch.exp(x - x.amax(dim=dim, keepdim=True))
+    return e / e.sum(dim=dim, keepdim=True)
+
