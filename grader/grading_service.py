@@ -8,22 +8,25 @@ stdin closes:
     {"id": 1, "action": "check" | "submit" | "hint", "exercise": "rmsprop",
      "cells": ["import torch", "def rmsprop_step(...): ..."], "notebook": "/path/x.ipynb",
      "cwd": "/path", "limits": {"time_limit_s": 8}}
-    {"id": 1, "ok": true, "result": {...}, "html": "<div ...>", "text": "rmsprop ..."}
+    {"id": 1, "ok": true, "result": {"score": 4.0, ...}, "html": "<style>...", "text": "..."}
     {"id": 1, "ok": false, "error": "unknown exercise 'rmsprp' ..."}
 
 The cells are graded exactly as `grade check`/`grade submit` grade a notebook file:
 they are written, as code cells in execution order, to a private temporary
 `<exercise>.ipynb` that grader.runner.grade reads (magics and shell lines skipped, a
-later definition winning, the grader's own calls skipped). Cells that do
-not compile (they ran nothing in the kernel) are emptied first. The result is recorded in the history of
-the workspace holding the notebook, as the CLI does. Between requests the warm zygote
-stays alive, so a second check costs a fork and the suite.
+later definition winning, the grader's own calls skipped). Cells that do not compile
+(they ran nothing in the kernel) are emptied first. The answer carries the reports as
+the student sees them and a summary of the verdict, never a hidden test's details.
+The result is recorded in the history of the workspace holding the notebook, as the
+CLI does. Between requests the warm zygote stays alive, so a second check costs a
+fork and the suite.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -97,8 +100,16 @@ def _grade(exercise, cells: list[str], request: dict) -> dict:
     notebook = Path(str(request.get("notebook") or f"{exercise.stem}.ipynb"))
     result.file = notebook.name
     history.record_result(notebook, result)
-    return {"result": result.to_dict(), "html": report.html_fragment(result),
+    return {"result": summary(result), "html": report.html_fragment(result),
             "text": report.text_report(result, color=False)}
+
+
+def summary(result) -> dict:
+    """What the kernel gets besides the rendered reports: the verdict, never a test's
+    details (a hidden test's values must not reach the student's process)."""
+    return {"exercise": result.exercise, "mode": result.mode, "status": result.status,
+            "score": result.score, "max_score": result.max_score,
+            "misconceptions": [item.title or item.id for item in result.misconceptions]}
 
 
 def grade_cells(cells: list[str], exercise, public_only: bool, limits: dict):
@@ -107,7 +118,7 @@ def grade_cells(cells: list[str], exercise, public_only: bool, limits: dict):
     from nbformat import v4
 
     from grader import runner
-    from grader.submission import SubmissionInputError
+    from grader.submission import SubmissionInputError, read
 
     notebook = v4.new_notebook(cells=[v4.new_code_cell(text) for text in replayed(cells)])
     with tempfile.TemporaryDirectory(prefix="torchgrade-kernel-") as folder:
@@ -115,10 +126,30 @@ def grade_cells(cells: list[str], exercise, public_only: bool, limits: dict):
         with open(path, "w", encoding="utf-8") as handle:
             nbformat.write(notebook, handle)
         try:
-            return runner.grade(path, exercise.stem, public_only=public_only,
-                                **_lowered(limits, exercise))
+            result = runner.grade(path, exercise.stem, public_only=public_only,
+                                  **_lowered(limits, exercise))
+            result.message = in_kernel_terms(result.message, read(path))
         except SubmissionInputError as error:
             raise _RequestError(str(error)) from None
+    return result
+
+
+_LINE = re.compile(r"\(line (\d+)\)")
+
+
+def in_kernel_terms(message: str, source) -> str:
+    """`message` with "(line N)" of the replayed source as the kernel's cell and line
+    ("(In [7], line 2)"), and a note that such a cell is replayed as it ran."""
+    found = _LINE.search(message)
+    if not found or source.kind != "ipynb":
+        return message
+    cell, line = source.cell_of_line[int(found[1]) - 1] if \
+        0 < int(found[1]) <= len(source.cell_of_line) else (0, 0)
+    if not cell:
+        return message
+    note = (f"; In [{cell}] is replayed as it ran: if it failed in the kernel before your "
+            "first check, fix or delete it (or restart the kernel and run all)")
+    return f"{message[:found.start()]}(In [{cell}], line {line}){message[found.end():]}{note}"
 
 
 def _lowered(limits: dict, exercise) -> dict:

@@ -104,7 +104,7 @@ class GradingProcess:
     def __init__(self):
         self.process = subprocess.Popen(
             SERVICE_COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, text=True, encoding="utf-8",
+            text=True, encoding="utf-8",  # its stderr: the kernel's (the server log)
             start_new_session=True,  # the kernel's interrupt (SIGINT) is not for it
             env={**os.environ, "NO_COLOR": "1"})
         self.answers: queue.Queue = queue.Queue()

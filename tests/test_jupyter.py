@@ -263,3 +263,25 @@ def test_feedback_object_offers_html_and_a_text_fallback():
 
     shown = Feedback("<div>h</div>", "plain")
     assert shown._repr_html_() == "<div>h</div>" and repr(shown) == "plain"
+
+
+def test_a_load_error_names_the_kernels_cell(tmp_path):
+    """Cells keep their execution numbers in the replay (an empty cell for one that is
+    left out), so a load error points at In [N] as the student sees it."""
+    from grader.submission import read
+
+    path = tmp_path / "rmsprop.ipynb"
+    cells = ["x = 1", "def broken(:", "y = 2\nundefined + 1"]
+    notebook = v4.new_notebook(cells=[v4.new_code_cell(c) for c in grading_service.replayed(cells)])
+    nbformat.write(notebook, path)
+    message = "your file raised NameError: name 'undefined' is not defined (line 3) while loading"
+    shown = grading_service.in_kernel_terms(message, read(path))
+    assert shown.startswith("your file raised NameError: name 'undefined' is not defined "
+                            "(In [3], line 2) while loading; In [3] is replayed as it ran")
+    assert grading_service.in_kernel_terms("no line here", read(path)) == "no line here"
+
+
+def test_the_kernel_gets_the_verdict_not_the_hidden_details():
+    summary = grading_service.summary(_failing())
+    assert summary["score"] == 5.0 and summary["misconceptions"] == ["eps inside the square root"]
+    assert "secret numbers" not in json.dumps(summary) and "tests" not in summary
