@@ -119,12 +119,13 @@ class GradingProcess:
         return self.process.poll() is None
 
     def ask(self, request: dict, timeout_s: float = ANSWER_TIMEOUT_S) -> dict:
-        """Send `request`, return its answer; raise TimeoutError or EOFError."""
+        """Send `request`, return its answer; raise queue.Empty after `timeout_s`,
+        EOFError or BrokenPipeError when the process is gone."""
         request = {**request, "id": next(self.ids)}
         self.process.stdin.write(json.dumps(request) + "\n")
         self.process.stdin.flush()
         while True:
-            answer = self.answers.get(timeout=timeout_s) if timeout_s else self.answers.get()
+            answer = self.answers.get(timeout=timeout_s)
             if answer is None:
                 raise EOFError("the grading process ended without answering")
             if answer.get("id") == request["id"]:
@@ -174,18 +175,14 @@ def _ask(action: str, exercise: str, with_cells: bool = True, **limits) -> Feedb
 
 
 def _answer(request: dict) -> dict:
-    """The grading process's answer; on a broken pipe, one retry with a fresh process;
-    on a timeout or an interrupt, the process is killed."""
-    global _process
-    for attempt in (1, 2):
+    """The grading process's answer. A process that died is replaced once; one that
+    does not answer in time, or whose call the student interrupts, is killed."""
+    for _ in range(2):
         process = grading_process()
         try:
             return process.ask(request)
         except (BrokenPipeError, EOFError):
-            process.close()
-            if attempt == 2:
-                return {"ok": False, "error": "the grading process stopped unexpectedly; "
-                                              "run the cell again"}
+            process.close()  # it died: the next round starts a new one
         except queue.Empty:
             process.close()
             return {"ok": False, "error": f"no answer from the grading process within "
@@ -193,7 +190,8 @@ def _answer(request: dict) -> dict:
         except BaseException:  # KeyboardInterrupt: the student stopped the cell
             process.close()
             raise
-    raise AssertionError("unreachable")
+    return {"ok": False, "error": "the grading process stopped unexpectedly; "
+                                  "run the cell again"}
 
 
 def _show(feedback: Feedback) -> None:

@@ -130,7 +130,8 @@ def test_a_kernel_is_graded_on_what_it_ran(tmp_path):
 def test_hostile_cells_get_a_verdict_and_the_kernel_survives(tmp_path):
     """An endless loop in the graded function times out in the worker; `os._exit` at
     import (guarded so that it runs in the worker, not in the kernel) kills only the
-    worker. The kernel and its grading process live on."""
+    worker. The kernel and its grading process live on; a grading process that died
+    is replaced at the next call."""
     folder = _workspace(tmp_path)
     loop = "import torch\n\ndef rmsprop_step(param, grad, square_avg, lr=0.01, alpha=0.99, eps=1e-8):\n    while True:\n        pass"
     limits = "time_limit_s=8, call_limit_s=2"
@@ -140,6 +141,11 @@ def test_hostile_cells_get_a_verdict_and_the_kernel_survives(tmp_path):
         ('import os\nif __name__ != "__main__":\n    os._exit(3)', False),
         (f'check("rmsprop", {limits})', False),
         ('print("kernel alive", 6 * 7)', False),
+        ('if __name__ == "__main__":  # the grading process dies between two checks\n'
+         '    import grader.jupyter as j, os, signal\n'
+         '    os.kill(j.grading_process().pid, signal.SIGKILL); j.grading_process().process.wait()\n'
+         '    print(j.grading_process().alive(), j.grading_process().pid)', False),
+        (f'check("rmsprop", {limits})', False),
     ], folder)
     timed_out, crashed, alive = notebook.cells[1], notebook.cells[3], notebook.cells[4]
     text = _feedback(timed_out)[1]
@@ -147,6 +153,8 @@ def test_hostile_cells_get_a_verdict_and_the_kernel_survives(tmp_path):
     text = _feedback(crashed)[1]
     assert "crashed" in text, text
     assert _printed(alive) == "kernel alive 42\n"
+    assert _printed(notebook.cells[5]).startswith("True "), "a new grading process"
+    assert "crashed" in _feedback(notebook.cells[6])[1], "and a verdict from it"
 
 
 # ---- the pieces --------------------------------------------------------------------------
