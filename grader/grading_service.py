@@ -139,7 +139,7 @@ _LINE = re.compile(r"\(line (\d+)\)")
 
 def in_kernel_terms(message: str, source) -> str:
     """`message` with "(line N)" of the replayed source as the kernel's cell and line
-    ("(In [7], line 2)"), and a note that such a cell is replayed as it ran."""
+    ("(In [7], line 2)"), and why an error the kernel already saw comes back."""
     found = _LINE.search(message)
     if not found or source.kind != "ipynb":
         return message
@@ -147,8 +147,9 @@ def in_kernel_terms(message: str, source) -> str:
         0 < int(found[1]) <= len(source.cell_of_line) else (0, 0)
     if not cell:
         return message
-    note = (f"; In [{cell}] is replayed as it ran: if it failed in the kernel before your "
-            "first check, fix or delete it (or restart the kernel and run all)")
+    note = ("; the cells this kernel ran are replayed in order, so a cell that raised "
+            "before your first check() raises here again: fix or delete it, or restart "
+            "the kernel and run all")
     return f"{message[:found.start()]}(In [{cell}], line {line}){message[found.end():]}{note}"
 
 

@@ -285,7 +285,7 @@ def test_a_load_error_names_the_kernels_cell(tmp_path):
     message = "your file raised NameError: name 'undefined' is not defined (line 3) while loading"
     shown = grading_service.in_kernel_terms(message, read(path))
     assert shown.startswith("your file raised NameError: name 'undefined' is not defined "
-                            "(In [3], line 2) while loading; In [3] is replayed as it ran")
+                            "(In [3], line 2) while loading; the cells this kernel ran are replayed")
     assert grading_service.in_kernel_terms("no line here", read(path)) == "no line here"
 
 
