@@ -525,7 +525,7 @@ def _render(result: SubmissionResult, fmt: str, color: bool = False,
 # ----------------------------------------------------------------------------- fragment
 
 FRAGMENT_CLASS = "torchgrade-report"  # the one class a fragment's CSS is scoped under
-_FRAGMENT_CSS = f".{FRAGMENT_CLASS} {{ margin: 0; padding: .25rem 0; max-width: 60rem; }}\n"
+_FRAGMENT_CSS = f".{FRAGMENT_CLASS} {{ margin: 0; padding: .5rem .75rem; max-width: 60rem; }}\n"
 _CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 
 
