@@ -37,6 +37,9 @@ from typing import Any
 
 ANSWER_TIMEOUT_S = 900.0  # a backstop: the grading itself enforces the exercise's limits
 SERVICE_COMMAND = (sys.executable, "-m", "grader.grading_service")
+# `python -m` puts its working folder first on sys.path: never the student's folder,
+# where a `pytest.py` or `numpy.py` would be imported by the trusted process.
+SERVICE_FOLDER = str(Path(__file__).resolve().parent.parent)
 _failed_cells: set[int] = set()  # execution counts of cells that raised in this kernel
 _watching: list[Any] = []  # the shells whose post_run_cell we follow
 
@@ -103,7 +106,7 @@ class GradingProcess:
 
     def __init__(self):
         self.process = subprocess.Popen(
-            SERVICE_COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            SERVICE_COMMAND, cwd=SERVICE_FOLDER, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             text=True, encoding="utf-8",  # its stderr: the kernel's (the server log)
             start_new_session=True,  # the kernel's interrupt (SIGINT) is not for it
             env={**os.environ, "NO_COLOR": "1"})

@@ -87,6 +87,9 @@ def _printed(cell) -> str:
 def test_a_kernel_is_graded_on_what_it_ran(tmp_path):
     folder = _workspace(tmp_path)
     saved = (folder / "rmsprop.ipynb").read_bytes()
+    # a module in the student's folder that the trusted grading process would import
+    (folder / "pytest.py").write_text(
+        "import pathlib\npathlib.Path(__file__).with_name('SHADOWED').write_text('x')\n")
     good, bad = _function_cell(REFERENCE), _function_cell(EPS_INSIDE)
     assert good != bad
     pid = ('if __name__ == "__main__":  # the kernel only\n'
@@ -120,6 +123,7 @@ def test_a_kernel_is_graded_on_what_it_ran(tmp_path):
     assert _printed(notebook.cells[-3]) == _printed(notebook.cells[-1]), "one grading process"
 
     assert (folder / "rmsprop.ipynb").read_bytes() == saved, "the saved file was not touched"
+    assert not (folder / "SHADOWED").exists(), "the grading process imported the student's pytest.py"
     records = [r for r in history.read(folder) if r["exercise"] == "rmsprop"]
     assert [r["kind"] for r in records] == ["check", "submit", "check", "check"]
     assert all(r["file"] == "rmsprop.ipynb" for r in records)
