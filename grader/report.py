@@ -22,6 +22,7 @@ import math
 import os
 import re
 import sys
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -527,17 +528,26 @@ def _render(result: SubmissionResult, fmt: str, color: bool = False,
 FRAGMENT_CLASS = "torchgrade-report"  # the one class a fragment's CSS is scoped under
 _FRAGMENT_CSS = f".{FRAGMENT_CLASS} {{ margin: 0; padding: .5rem .75rem; max-width: 60rem; }}\n"
 _CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_ID_ATTRIBUTE = re.compile(r'(?<=\s)(id|aria-labelledby|aria-describedby|href)="(#?)([\w-]+)"')
 
 
 def html_fragment(result: SubmissionResult) -> str:
     """The HTML report fitted to a notebook cell: the same template without the
     document around it (no <html>, <head> or <body>), inside one
     `<div class="torchgrade-report">`, every CSS rule scoped under that class so the
-    report never restyles the page it is shown in (JupyterLab, VS Code)."""
+    report never restyles the page it is shown in (JupyterLab, VS Code), and every id
+    made unique to this fragment."""
     page = _render(result, "html", fragment=FRAGMENT_CLASS)
     start, end = page.index("<style>") + len("<style>"), page.index("</style>")
     css = _CSS_RULE.sub(_scoped_rule, page[start:end]) + _FRAGMENT_CSS
-    return page[:start] + css + page[end:]
+    return page[:start] + css + _unique_ids(page[end:], uuid.uuid4().hex[:8])
+
+
+def _unique_ids(html: str, token: str) -> str:
+    """Every id (and each reference to one) suffixed with `-token`: a notebook shows
+    many reports in one page, and ids must stay unique there. Only the template's own
+    attributes match: autoescaping turns a quote from the submission into `&#34;`."""
+    return _ID_ATTRIBUTE.sub(lambda m: f'{m[1]}="{m[2]}{m[3]}-{token}"', html)
 
 
 def _scoped_rule(match: re.Match) -> str:

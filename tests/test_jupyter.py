@@ -256,8 +256,8 @@ def test_the_fragment_is_the_report_without_the_document_and_scoped():
     body = fragment[fragment.index("</style>"):]
     assert body.count('<div class="torchgrade-report">') == 1 and body.rstrip().endswith("</div>")
     # the same report: every section, the named mistake, hidden details still hidden
-    for section in ('id="score"', 'id="misconceptions"', 'id="tests"', 'id="output"'):
-        assert section in page and section in fragment
+    for section in ("score", "misconceptions", "tests", "output"):
+        assert f'id="{section}"' in page and f'id="{section}-' in fragment
     assert "eps inside the square root" in fragment and "secret numbers" not in fragment
     assert "&lt;script&gt;" in fragment and "<script>" not in fragment
 
@@ -297,3 +297,16 @@ def test_the_kernel_gets_the_verdict_not_the_hidden_details():
     summary = grading_service.summary(_failing())
     assert summary["score"] == 5.0 and summary["misconceptions"] == ["eps inside the square root"]
     assert "secret numbers" not in json.dumps(summary) and "tests" not in summary
+
+
+def test_each_fragment_has_ids_of_its_own_and_its_references_resolve():
+    """A notebook shows many reports in one page: no id may repeat, and every
+    aria-labelledby/aria-describedby still names an element of the same report."""
+    import re
+
+    first, second = report.html_fragment(_failing()), report.html_fragment(_failing())
+    ids = [re.findall(r'\sid="([^"]+)"', html) for html in (first, second)]
+    assert ids[0] and len(set(ids[0])) == len(ids[0]) and not set(ids[0]) & set(ids[1])
+    references = re.findall(r'\saria-(?:labelledby|describedby)="([^"]+)"', first)
+    assert references and set(references) <= set(ids[0])
+    assert 'data-id="rmsprop.eps_inside_sqrt"' in first  # data attributes untouched

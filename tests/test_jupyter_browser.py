@@ -47,8 +47,10 @@ def test_the_cell_report_renders_in_chromium_without_restyling_the_page(
     page = Page(loaded.dom)
     reports = page.find("div", class_="torchgrade-report")
     assert len(reports) == 2
-    ids = [section["attrs"].get("id") for section in page.find("section")]
+    ids = [section["attrs"].get("id").rsplit("-", 1)[0] for section in page.find("section")]
     assert ids.count("misconceptions") == 1 and ids.count("tests") == 2, ids
+    every_id = [element["attrs"]["id"] for element in page.elements if "id" in element["attrs"]]
+    assert len(every_id) == len(set(every_id)), "an id repeats in the page"
     assert not page.find("script") and not page.find("img") and not page.find("link")
 
     pixels = _pixels(loaded.screenshot)
