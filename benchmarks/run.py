@@ -6,6 +6,8 @@
   and each graded end to end (bench_training.py)
 - batch: submissions per second of `grade batch` with 1 and 2 workers (bench_batch.py)
 - watch: seconds from a save to new feedback in `grade check --watch` (bench_watch.py)
+- notebook: seconds from `check("rmsprop")` in a notebook cell to the feedback shown,
+  second call on (bench_notebook.py; needs the `test` extra's ipykernel)
 - dask: the same class through `--dask local` vs the local pool, 2 workers each, and
   the overhead Dask adds per submission (bench_dask.py; needs the `dask` extra)
 
@@ -29,7 +31,7 @@ import bench_training  # noqa: E402
 import bench_batch  # noqa: E402
 import bench_watch  # noqa: E402
 
-SECTIONS = ("engine", "hostile", "training", "batch", "watch", "dask")
+SECTIONS = ("engine", "hostile", "training", "batch", "watch", "notebook", "dask")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -57,6 +59,10 @@ def main(argv: list[str] | None = None) -> None:
 
             count, repeats = (40, 1) if args.quick else (200, 3)
             print(bench_dask.format_table(bench_dask.run(count=count, repeats=repeats)))
+        elif section == "notebook":
+            import bench_notebook  # imported here: it needs ipykernel (the test extra)
+
+            print(bench_notebook.format_table(*bench_notebook.run(calls=5 if args.quick else 9)))
         elif section == "watch":
             print(bench_watch.format_table(*bench_watch.run(saves=5 if args.quick else 9)))
         else:

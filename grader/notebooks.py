@@ -2,10 +2,11 @@
 
 One stub makes one notebook: the module docstring becomes the opening Markdown cell,
 the code is split into one code cell per top-level definition (imports and constants
-together, then each function or class, then the demo), and a last cell runs
-`grade check` on the notebook itself. The code of the cells is the stub's code, line
-for line: a filled-in notebook grades exactly as the `.py` with the same code does
-(the grader reads code cells in order and skips `!` shell lines).
+together, then each function or class, then the demo), and a last cell,
+`from grader import check; check("<stem>")`, checks what the kernel has run
+(grader.jupyter). The code of the cells is the stub's code, line for line: a filled-in
+notebook grades exactly as the `.py` with the same code does (the grader reads code
+cells in order and skips the grader's own import and call, grader.grading_service).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def from_source(source: str, stem: str, filename: str | None = None) -> nbformat
             cells.append(v4.new_code_cell(chunk, metadata={"tags": list(DEMO_TAGS)}))
         else:
             cells.append(v4.new_code_cell(chunk))
-    cells += check_cells(filename or f"{stem}.ipynb")
+    cells += check_cells(filename or f"{stem}.ipynb", stem)
     notebook = v4.new_notebook(cells=cells)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                        "language": "python"}
@@ -42,14 +43,21 @@ def from_source(source: str, stem: str, filename: str | None = None) -> nbformat
     return notebook
 
 
-def check_cells(filename: str) -> list[nbformat.NotebookNode]:
-    """The closing Markdown note and the cell that checks the saved notebook."""
+def check_cells(filename: str, stem: str | None = None) -> list[nbformat.NotebookNode]:
+    """The closing Markdown note and the cell that checks what ran in the kernel."""
+    stem = stem or Path(filename).stem
     note = ("## Check your work\n\n"
-            "Save the notebook first (Ctrl+S): the cell below runs the public tests on the "
-            f"saved file. `grade check {filename} --watch` in a terminal re-checks on every "
-            f"save, `grade hint {Path(filename).stem}` gives a hint, and "
-            f"`grade submit {filename}` runs the full suite.")
-    return [v4.new_markdown_cell(note), v4.new_code_cell(f"!grade check {filename}")]
+            "Run your cells, then the cell below: it runs the public tests on the code this "
+            "notebook has run (no need to save first) and shows the feedback here. "
+            f'`hint("{stem}")` gives a hint, `submit("{stem}")` runs the full suite '
+            f"(`from grader import hint, submit`); in a terminal, `grade check {filename}` "
+            "checks the saved file.")
+    return [v4.new_markdown_cell(note), v4.new_code_cell(check_call(stem))]
+
+
+def check_call(stem: str) -> str:
+    """The last cell of a generated notebook (grader.jupyter grades in its own process)."""
+    return f'from grader import check; check("{stem}")'
 
 
 def code_chunks(source: str, tree: ast.Module | None = None) -> list[tuple[str, bool]]:

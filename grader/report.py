@@ -9,6 +9,7 @@ control characters from the submission are made visible instead of being obeyed.
 
     render(result, "html" | "md" | "text")     the report as a string
     text_report(result, color=None)            what `grade submit`/`grade check` print
+    html_fragment(result)                      the HTML report fitted to a notebook cell
     write_report(result, path, force=False)    atomically, never over a user's file
     load_result(path)                          a saved `grade submit --json` result
 """
@@ -21,6 +22,7 @@ import math
 import os
 import re
 import sys
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -520,13 +522,50 @@ def text_report(result: SubmissionResult, color: bool | None = None) -> str:
 
 
 def _render(result: SubmissionResult, fmt: str, color: bool = False,
-            signed: bool = False) -> str:
+            signed: bool = False, fragment: str = "") -> str:
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
     suffix = {"html": "html", "md": "md", "text": "txt"}[fmt]
     template = _environment(fmt).get_template(f"report.{suffix}.j2")
     ansi = {name: (code if color else "") for name, code in _ANSI.items()}
-    return template.render(view=build_view(result), ansi=ansi, signed=signed)
+    return template.render(view=build_view(result), ansi=ansi, signed=signed,
+                           fragment=fragment)
+
+
+# ----------------------------------------------------------------------------- fragment
+
+FRAGMENT_CLASS = "torchgrade-report"  # the one class a fragment's CSS is scoped under
+_FRAGMENT_CSS = f".{FRAGMENT_CLASS} {{ margin: 0; padding: .5rem .75rem; max-width: 60rem; }}\n"
+_CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_ID_ATTRIBUTE = re.compile(r'(?<=\s)(id|aria-labelledby|aria-describedby|href)="(#?)([\w-]+)"')
+
+
+def html_fragment(result: SubmissionResult) -> str:
+    """The HTML report fitted to a notebook cell: the same template without the
+    document around it (no <html>, <head> or <body>), inside one
+    `<div class="torchgrade-report">`, every CSS rule scoped under that class so the
+    report never restyles the page it is shown in (JupyterLab, VS Code), and every id
+    made unique to this fragment."""
+    page = _render(result, "html", fragment=FRAGMENT_CLASS)
+    start, end = page.index("<style>") + len("<style>"), page.index("</style>")
+    css = _CSS_RULE.sub(_scoped_rule, page[start:end]) + _FRAGMENT_CSS
+    return page[:start] + css + _unique_ids(page[end:], uuid.uuid4().hex[:8])
+
+
+def _unique_ids(html: str, token: str) -> str:
+    """Every id (and each reference to one) suffixed with `-token`: a notebook shows
+    many reports in one page, and ids must stay unique there. Only the template's own
+    attributes match: autoescaping turns a quote from the submission into `&#34;`."""
+    return _ID_ATTRIBUTE.sub(lambda m: f'{m[1]}="{m[2]}{m[3]}-{token}"', html)
+
+
+def _scoped_rule(match: re.Match) -> str:
+    """One CSS rule of the page under the fragment's class: `body`/`main` become the
+    fragment's own box, every other selector gets the class in front."""
+    scope = f".{FRAGMENT_CLASS}"
+    selectors = [item.strip() for item in match.group(1).split(",")]
+    scoped = [scope if item in ("body", "main") else f"{scope} {item}" for item in selectors]
+    return f"\n{', '.join(scoped)} {{{match.group(2)}}}"
 
 
 def _use_color(color: bool | None) -> bool:

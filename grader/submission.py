@@ -2,7 +2,8 @@
 
 Nothing here runs student code: files are decoded as Python decodes them (PEP 263
 coding declarations, UTF-8 BOM), notebooks are reduced to their code cells with
-nbformat (IPython magics and shell lines skipped), and the source is only compiled to
+nbformat (IPython magics, shell lines and the grader's own `check(...)` cells
+skipped: grader.grader_calls), and the source is only compiled to
 find syntax errors. Running it is the worker's job.
 """
 
@@ -14,6 +15,8 @@ import re
 import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from grader.grader_calls import without_grader_calls
 
 SUFFIXES = (".py", ".ipynb")
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -93,8 +96,9 @@ def _notebook_source(path: Path, raw: bytes, digest: str) -> Source:
     lines: list[str] = []
     origins: list[tuple[int, int]] = []
     code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
-    for number, cell in enumerate(code_cells, start=1):
-        for cell_line, line in enumerate(_python_lines(cell.source), start=1):
+    cells = without_grader_calls([_python_lines(cell.source) for cell in code_cells])
+    for number, cell_lines in enumerate(cells, start=1):
+        for cell_line, line in enumerate(cell_lines, start=1):
             lines.append(line)
             origins.append((number, cell_line))
     source = Source(path, "\n".join(lines) + "\n", digest, "ipynb", cell_of_line=origins)

@@ -80,7 +80,7 @@ def next_steps(outcome: InitOutcome, as_notebooks: bool) -> str:
              (f"grade submit {name}", "the full suite, hidden tests included"),
              ("grade progress", "where you stand on every exercise")]
     if as_notebooks:
-        steps.insert(0, ("jupyter lab", f"open {name}: its last cell runs `grade check`"))
+        steps.insert(0, ("jupyter lab", f"open {name}: its last cell checks what you ran"))
     width = max(len(command) for command, _ in steps)
     lines = ["", "Next:", f"  cd {outcome.folder}"]
     lines += [f"  {command:<{width}}   # {why}" for command, why in steps]

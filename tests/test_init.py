@@ -97,7 +97,8 @@ def test_init_notebooks_are_valid_and_hold_the_stub_code(tmp_path):
         assert not list(folder.glob(f"{stem}.py"))
         first, last = notebook.cells[0], notebook.cells[-1]
         assert first.cell_type == "markdown" and first.source.startswith("# Exercise")
-        assert last.cell_type == "code" and last.source == f"!grade check {stem}.ipynb"
+        assert last.cell_type == "code" and last.source == notebooks.check_call(stem)
+        assert last.source == f'from grader import check; check("{stem}")'
         code = "\n".join(cell.source for cell in notebook.cells[:-1] if cell.cell_type == "code")
         stub = ast.parse(_stub_text(stem))
         stub.body = stub.body[1:]  # the module docstring is the Markdown cell
