@@ -6,7 +6,8 @@ A course is a folder laid out like the package's own exercises, one stem per exe
     DIR/solutions/<stem>.py   the reference solution
     DIR/suites/<stem>.py      the graded pytest suite
     DIR/mutants/<stem>.py     its named mistakes (optional: no file, no mutants)
-    DIR/course.toml           optional: [exercises.<stem>] concept, names, points, limits
+    DIR/course.toml           optional: [exercises.<stem>] concept, names, points, limits,
+                              forbid (a forbidden-API group), forbid_in (its functions)
 
 Where courses come from, in order (a later one overrides an earlier one, and every
 course overrides the built-ins): installed course packs (the Python entry point group
@@ -37,6 +38,7 @@ import types
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader import forbidden_static
 from grader.catalog import Exercise
 
 ENV_VAR = "TORCHGRADE_COURSE"
@@ -45,7 +47,7 @@ BUILT_IN = "built-in"
 KINDS = ("exercises", "solutions", "suites", "mutants")
 SECRET_KINDS = ("solutions", "suites", "mutants")
 SETTINGS = {"concept": str, "names": list, "points": int, "time_limit_s": (int, float),
-            "call_limit_s": (int, float), "warm": str}
+            "call_limit_s": (int, float), "warm": str, "forbid": str, "forbid_in": list}
 _GRADER = Path(__file__).resolve().parent
 
 
@@ -169,6 +171,9 @@ def _read_settings(toml: Path) -> tuple:
             if not isinstance(value, SETTINGS[key]) or isinstance(value, bool):
                 raise CourseError(f"{toml}: [exercises.{stem}] {key} = {value!r} has the "
                                   f"wrong type")
+        if table.get("forbid", "") not in ("", *forbidden_static.RULES):
+            raise CourseError(f"{toml}: [exercises.{stem}] forbid = {table['forbid']!r} is not "
+                              f"a forbidden-API group; known: {', '.join(forbidden_static.RULES)}")
         settings.append((stem, tuple((key, tuple(value) if isinstance(value, list) else value)
                                      for key, value in table.items())))
     return tuple(settings)
@@ -212,8 +217,9 @@ def merged(builtins: dict[str, Exercise]) -> dict[str, Exercise]:
 
 def _exercise(course: Course, stem: str, base: Exercise | None) -> Exercise:
     settings = course.settings_of(stem)
-    if "names" in settings:
-        settings["names"] = tuple(settings["names"])
+    for key in ("names", "forbid_in"):
+        if key in settings:
+            settings[key] = tuple(settings[key])
     origin = course.origin + (" (overrides built-in)" if base and base.origin == BUILT_IN
                               else "")
     if base is None:

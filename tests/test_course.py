@@ -112,12 +112,16 @@ def test_sandbox_hides_a_course_s_answers_but_not_its_stubs(course_env, monkeypa
 @pytest.mark.parametrize("arguments, message", [
     (["--course", "{tmp}", "list"], "is not a course folder"),
     (["--course", "{bad}", "list"], "has unknown key 'pointz'"),
+    (["--course", "{badgroup}", "list"], "forbid = 'activation' is not a forbidden-API group"),
 ])
 def test_unusable_course_is_a_usage_error(course_env, tmp_path, arguments, message):
     bad = tmp_path / "bad"
     (bad / "suites").mkdir(parents=True)
     (bad / "course.toml").write_text("[exercises.x]\npointz = 3\n")
-    arguments = [a.format(tmp=tmp_path, bad=bad) for a in arguments]
+    badgroup = tmp_path / "badgroup"
+    (badgroup / "suites").mkdir(parents=True)
+    (badgroup / "course.toml").write_text('[exercises.x]\nforbid = "activation"\n')
+    arguments = [a.format(tmp=tmp_path, bad=bad, badgroup=badgroup) for a in arguments]
     result = CliRunner().invoke(main, arguments)
     assert result.exit_code == 2 and message in result.output
 
@@ -148,3 +152,19 @@ def test_new_then_validate(course_env, tmp_path):
 def test_new_refuses_a_stem_that_cannot_name_a_function(course_env, tmp_path, stem):
     result = CliRunner().invoke(main, ["new", stem, "--course", str(tmp_path)])
     assert result.exit_code == 2 and "cannot be a stem" in result.output
+
+
+def test_course_forbidden_apis_are_judged_from_the_source(course_env, tmp_path):
+    shutil.copytree(SAMPLE, tmp_path / "course")
+    toml = tmp_path / "course" / "course.toml"
+    toml.write_text(toml.read_text().replace(
+        'points = 10', 'points = 10\nforbid = "activations"\nforbid_in = ["softplus"]', 1))
+    student = tmp_path / "hw3_softplus.py"
+    student.write_text("from torch.nn.functional import softplus as smooth\n\n\n"
+                       "def softplus(x, beta=1.0):\n    return smooth(x, beta=beta)\n")
+    result = CliRunner().invoke(main, ["--course", str(tmp_path / "course"), "submit",
+                                       str(student), "--json"])
+    assert result.exit_code == 0, result.output
+    graded = json.loads(result.output)
+    assert graded["score"] == 0
+    assert any("torch.nn.functional.softplus" in case["message"] for case in graded["tests"])
