@@ -64,7 +64,7 @@ def _check_archive(payload: bytes) -> None:
             raise ChannelError("the answer could not be read safely (compressed entries)")
         if entry.filename.endswith(".pkl") and entry.file_size > MAX_PICKLE_BYTES:
             raise ChannelError(f"the answer's structure is larger than the "
-                               f"{MAX_PICKLE_BYTES:,} byte cap (too many values)")
+                               f"{MAX_PICKLE_BYTES:,} byte cap (too many or too long values)")
 
 
 def send(connection, message: Any) -> None:

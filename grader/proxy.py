@@ -54,8 +54,9 @@ class StudentError(Exception):
 
     @property
     def missing(self) -> str:
-        """The required name the submission lacks ('' if none)."""
-        return str(self.info.get("missing") or "")
+        """The required name the submission lacks ('' if none; a name, so at most 100
+        characters: the rest of a forged one is dropped)."""
+        return str(self.info.get("missing") or "")[:100]
 
     @property
     def not_implemented(self) -> bool:
