@@ -59,6 +59,7 @@ VERDICTS: dict[str, tuple[tuple[str, ...], float]] = {
     "huge_string_answer.py": (("graded",), 6),
     "forged_reply_shapes.py": (("graded",), 2),
     "nan_inf_answers.py": (("graded",), 5),
+    "forged_load_report.py": (("import_error",), 0),
 }
 LEAKY_DETAILS = {"got", "expected", "index", "inputs", "traceback"}
 # Only the sandbox hides files, parents and the network: graded in bubblewrap mode only.

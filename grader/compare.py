@@ -6,7 +6,8 @@ arrays, numbers, None and (nested) lists, tuples and dicts. An element passes wh
 same inf). On failure it raises `Mismatch`, whose message names the output, the worst
 index, the max absolute and relative errors and the tolerance, and whose `details`
 carry the same as data for reports; `details["kind"]` says which rule was broken:
-"type", "keys", "length", "shape", "dtype" (the form of the answer) or "value".
+"type", "keys", "length", "shape", "dtype" (the form of the answer), "flag" (a
+True/False/None property such as `updated_in_place`) or "value".
 """
 
 from __future__ import annotations
@@ -67,8 +68,9 @@ def assert_close(*, actual: Any, expected: Any, rtol: float, atol: float,
         return
     if expected is None or isinstance(expected, (str, bool)):
         if actual != expected or type(actual) is not type(expected):
+            kind = "value" if isinstance(expected, str) else "flag"  # a yes/no property
             raise Mismatch(f"{what} should be {_short(expected)}, got {_short(actual)}",
-                           {"kind": "value", "what": what})
+                           {"kind": kind, "what": what})
         return
     _assert_numbers_close(actual, expected, rtol, atol, what, check_dtype)
 

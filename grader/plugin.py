@@ -8,10 +8,11 @@ CaseResult. Student-facing messages are the constants below.
 
 What a hidden test may show is decided here, at the source, so every output is safe:
 its name, outcome, points, hint and the rule broken (not implemented, a missing name,
-a forbidden call, a wrong type, length, keys, shape or dtype, a timeout, a crash, a
-refused answer, the type and line of the student's own exception, a suite's own
-assertion), never its inputs, expected values, got/index/errors or a traceback: a
-wrong value gets HIDDEN_VALUE, and its details keep only SHOWN_DETAILS.
+a forbidden call, a wrong type, length, keys, shape or dtype, a True/False property
+such as `updated_in_place`, a timeout, a crash, a refused answer, the type and line
+of the student's own exception, a suite's own assertion), never its inputs, expected
+values, got/index/errors or a traceback: a wrong value gets HIDDEN_VALUE, and its
+details keep only SHOWN_DETAILS.
 """
 
 from __future__ import annotations
@@ -34,7 +35,9 @@ RAISED = "your code raised {}"
 REFUSED = "your answer was refused: {}"
 HIDDEN_VALUE = "your answer differs from the expected one (in `{}`)"
 HIDDEN_TYPE = "{} has the wrong type: expected {}"
-FORM_KINDS = ("length", "keys", "shape", "dtype")  # Mismatch kinds shown as they are
+# Mismatch kinds a hidden test shows as they are: the form of the answer, and
+# True/False/None properties whose name is the rule (`updated_in_place`, `is_leaf`)
+SHOWN_KINDS = ("length", "keys", "shape", "dtype", "flag")
 SHOWN_DETAILS = ("kind", "what", "shape", "expected_shape", "not_implemented", "missing")
 
 
@@ -153,7 +156,7 @@ def _student_error(error: StudentError, hidden: bool) -> tuple[str, str, dict]:
 def _mismatch_message(mismatch: Mismatch, hidden: bool) -> str:
     """The comparison's message, or for a hidden test the rule it broke."""
     kind, what = mismatch.details.get("kind"), mismatch.details.get("what", "the result")
-    if not hidden or kind in FORM_KINDS:
+    if not hidden or kind in SHOWN_KINDS:
         return str(mismatch)
     if kind == "type":
         return HIDDEN_TYPE.format(what, mismatch.details.get("expected_kind", "another type"))

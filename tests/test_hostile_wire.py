@@ -240,3 +240,9 @@ def test_hidden_mismatch_messages_keep_the_rule_and_drop_the_values(kind, messag
     assert not LEAKY & set(kept)
     _, public_text, public_details = _classify(Info, Report, "public")
     assert public_text == message and public_details["expected"] == 0.375
+
+
+def test_a_forged_load_report_cannot_claim_an_internal_grader_error():
+    result = grade(HOSTILE / "forged_load_report.py", "rmsprop",
+                   time_limit_s=TOTAL_S, call_limit_s=CALL_S)
+    assert (result.status, result.gradable, result.score) == ("import_error", False, 0)
