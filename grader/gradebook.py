@@ -168,7 +168,9 @@ def results_jsonl(results: ClassResults) -> str:
 
 def gradescope_json(result: SubmissionResult) -> dict[str, Any]:
     """Gradescope's results.json: hidden tests show their name, outcome, the rule broken
-    (their message, made safe by grader.plugin) and hint."""
+    (their message, made safe by grader.plugin) and hint. Read from the result as its
+    JSON has it: cut to size."""
+    result = SubmissionResult.from_dict(result.to_dict())
     tests = []
     for case in result.tests:
         shown = case.message if case.visibility == "public" else \
