@@ -111,7 +111,8 @@ def test_huge_error_messages_are_refused_or_cut_and_the_reports_stay_small():
     assert "byte cap" in cases[FIRST].message
     assert cases[SECOND].outcome == "error" and "characters cut" in cases[SECOND].message
     hidden = cases["test_in_place_and_returns_none"]
-    assert hidden.outcome == "error" and "(line 7)" in hidden.message and "mmm" not in hidden.message
+    assert hidden.outcome == "error" and "(line 7)" in hidden.message
+    assert "mmm" not in hidden.message
     assert result.score == result.max_score - 5
     assert len(strict_json(result.to_json())) < 100_000
     for fmt in ("html", "md", "text"):
@@ -216,7 +217,8 @@ def test_a_hidden_test_still_shows_the_rule_broken():
 
 @pytest.mark.parametrize("kind, message, shown", [
     ("shape", "param has shape (3,), expected (3, 4)", "param has shape (3,), expected (3, 4)"),
-    ("type", "param should be float 0.375, got str 'x'", "param has the wrong type: expected a number"),
+    ("type", "param should be float 0.375, got str 'x'",
+     "param has the wrong type: expected a number"),
     ("value", "param differs at index (2,): got 0.5, expected 0.375 (...)",
      HIDDEN_VALUE.format("param")),
 ])
