@@ -4,8 +4,10 @@ Run as `python benchmarks/bench_hostile.py`. Each case is graded as `rmsprop` wi
 same shortened limits as tests/test_hostile.py (12 s per submission, 3 s per call) and
 judged against the verdict it must get: a status and the most points it may earn.
 The table counts correct verdicts, forged passes (more points than the file earns:
-must be 0), grader crashes (an exception or internal_error: must be 0) and the
-seconds per case, and says which sandbox mode graded them. After every hostile case
+must be 0), grader crashes (an exception or internal_error: must be 0), leaks (a
+hidden test carrying got/expected/index/inputs/traceback, or a result that is not
+strict JSON under 1 MB: must be 0) and the seconds per case, and says which sandbox
+mode graded them. After every hostile case
 the reference is graded too, to show the next student is unharmed.
 
 A combined runner can import `run()` and `format_table(rows)`.
@@ -13,11 +15,13 @@ A combined runner can import `run()` and `format_table(rows)`.
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from grader import sandbox
+from grader.result import MAX_RESULT_BYTES
 from grader.runner import grade
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,7 +51,17 @@ VERDICTS: dict[str, tuple[tuple[str, ...], float]] = {
     "non_utf8.py": (("syntax_error",), 0),
     "missing_module.py": (("import_error",), 0),
     "empty.py": (("graded",), 0),
+    # forged replies on the wire (grader.channel.send replaced inside the worker)
+    "shared_list_bomb.py": (("graded",), 6),
+    "header_without_body.py": (("graded",), 8),
+    "expanded_complex_answer.py": (("graded",), 6),
+    "huge_error_message.py": (("graded",), 5),
+    "huge_string_answer.py": (("graded",), 6),
+    "forged_reply_shapes.py": (("graded",), 2),
+    "nan_inf_answers.py": (("graded",), 5),
+    "forged_load_report.py": (("import_error",), 0),
 }
+LEAKY_DETAILS = {"got", "expected", "index", "inputs", "traceback"}
 # Only the sandbox hides files, parents and the network: graded in bubblewrap mode only.
 SANDBOX_ONLY = {
     "kill_parent.py": (("graded",), 0),
@@ -67,20 +81,36 @@ class HostileRow:
     forged: bool
     crashed_grader: bool
     next_student_ok: bool
+    leaked: bool = False
 
 
 def _one(name: str, statuses: tuple[str, ...], most: float) -> HostileRow:
     started = time.perf_counter()
+    leaked = False
     try:
         result = grade(HOSTILE / name, "rmsprop", time_limit_s=TOTAL_S, call_limit_s=CALL_S)
-        status, score = result.status, result.score
+        status, score, leaked = result.status, result.score, _leaks(result)
     except Exception as error:  # the grader itself failed: exactly what must not happen
         status, score = f"grader raised {type(error).__name__}", 0.0
     seconds = time.perf_counter() - started
     crashed = status.startswith("grader raised") or status == "internal_error"
     after = grade(REFERENCE, "rmsprop")
-    return HostileRow(name, status, score, seconds, status in statuses and score <= most,
-                      score > most, crashed, after.score == after.max_score)
+    return HostileRow(name, status, score, seconds,
+                      status in statuses and score <= most and not leaked,
+                      score > most, crashed, after.score == after.max_score, leaked)
+
+
+def _leaks(result) -> bool:
+    """Whether a hidden test carries what only a public one may, or the result is not
+    strict JSON under MAX_RESULT_BYTES."""
+    try:
+        text = result.to_json()
+        json.loads(text, parse_constant=lambda constant: 1 / 0)
+    except (ValueError, ZeroDivisionError):
+        return True
+    return len(text) >= MAX_RESULT_BYTES or any(
+        LEAKY_DETAILS & set(case.details) for case in result.tests
+        if case.visibility == "hidden")
 
 
 def run() -> tuple[str, list[HostileRow]]:
@@ -95,12 +125,14 @@ def format_table(mode: str, rows: list[HostileRow]) -> str:
              "| case | status | score | seconds | verdict | next student |",
              "|---|---|---|---|---|---|"]
     for row in rows:
-        verdict = "ok" if row.correct else ("FORGED" if row.forged else "WRONG")
+        verdict = "ok" if row.correct else ("FORGED" if row.forged else
+                                            "LEAKED" if row.leaked else "WRONG")
         lines.append(f"| {row.case} | {row.status} | {row.score:g} | {row.seconds:.1f} | "
                      f"{verdict} | {'ok' if row.next_student_ok else 'HARMED'} |")
     total = sum(row.seconds for row in rows)
     lines.append(f"\ncases {len(rows)}, correct verdicts {sum(r.correct for r in rows)}, "
-                 f"forged passes {sum(r.forged for r in rows)} (must be 0), grader crashes "
+                 f"forged passes {sum(r.forged for r in rows)} (must be 0), leaks "
+                 f"{sum(r.leaked for r in rows)} (must be 0), grader crashes "
                  f"{sum(r.crashed_grader for r in rows)} (must be 0), next student harmed "
                  f"{sum(not r.next_student_ok for r in rows)}, "
                  f"{total / max(1, len(rows)):.1f} s per case")

@@ -119,7 +119,8 @@ class Record:
 
     def to_json(self) -> str:
         return json.dumps({"key": self.key, "student": self.student, "stem": self.stem,
-                           "member": self.member, "result": self.result.to_dict()})
+                           "member": self.member, "result": self.result.to_dict()},
+                          allow_nan=False)
 
     @classmethod
     def from_json(cls, line: str) -> "Record":
@@ -900,7 +901,7 @@ def serve(warm: str, parent_pid: int) -> None:
 
     for line in sys.stdin:
         request = json.loads(line)
-        protocol.write(json.dumps(grade_request(runner, request)) + "\n")
+        protocol.write(json.dumps(grade_request(runner, request), allow_nan=False) + "\n")
         protocol.flush()
     os._exit(0)  # the zygote's control socket closes with us: it exits too
 

@@ -14,6 +14,7 @@ import sys
 import click
 
 from grader import __version__, catalog
+from grader.result import json_safe
 
 EXIT_USAGE = 2
 
@@ -63,7 +64,7 @@ def list_command(as_json: bool):
              "names": list(e.names), "origin": e.origin}
             for e in catalog.exercises()]
     if as_json:
-        click.echo(json.dumps(rows, indent=2))
+        click.echo(json.dumps(json_safe(rows), indent=2, allow_nan=False))
         return
     click.echo(f"{'stem':<20} {'concept':<38} {'points':>6} {'limit':>6}  "
                f"{'training budget':<18} origin")
@@ -280,8 +281,8 @@ def doctor(as_json: bool):
 
     facts = checkup.facts()
     if as_json:
-        click.echo(json.dumps({fact.name: {"value": fact.value, "ok": fact.ok}
-                               for fact in facts}, indent=2))
+        click.echo(json.dumps(json_safe({fact.name: {"value": fact.value, "ok": fact.ok}
+                                         for fact in facts}), indent=2, allow_nan=False))
         return
     width = max(len(fact.name) for fact in facts)
     for fact in facts:
@@ -414,7 +415,8 @@ def validate_command(stems: tuple[str, ...], skip_training: bool, static_only: b
         chosen or None, static_only=static_only, skip_training=skip_training,
         on_row=None if as_json else lambda row: click.echo(validate.table_row(row, width)))
     if as_json:
-        click.echo(json.dumps([report.to_dict() for report in reports], indent=2))
+        click.echo(json.dumps(json_safe([report.to_dict() for report in reports]), indent=2,
+                              allow_nan=False))
     else:
         skipped = sorted({reason for report in reports for check in report.checks
                           if check.ok is None for reason in check.reasons})
@@ -535,7 +537,8 @@ def progress_command(directory: str, as_json: bool):
 
     folder, rows = workspace.progress(directory)
     if as_json:
-        click.echo(json.dumps([dataclasses.asdict(row) for row in rows], indent=2))
+        click.echo(json.dumps(json_safe([dataclasses.asdict(row) for row in rows]), indent=2,
+                              allow_nan=False))
         return
     if not rows:
         click.echo(f"no exercise files in {directory}: `grade init {directory}` starts one")

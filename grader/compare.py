@@ -5,7 +5,9 @@ arrays, numbers, None and (nested) lists, tuples and dicts. An element passes wh
 `|actual - expected| <= atol + rtol * |expected|` (NaN matches NaN, inf matches the
 same inf). On failure it raises `Mismatch`, whose message names the output, the worst
 index, the max absolute and relative errors and the tolerance, and whose `details`
-carry the same as data for reports.
+carry the same as data for reports; `details["kind"]` says which rule was broken:
+"type", "keys", "length", "shape", "dtype" (the form of the answer), "flag" (a
+True/False/None property such as `updated_in_place`) or "value".
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ def assert_close(*, actual: Any, expected: Any, rtol: float, atol: float,
     """Raise Mismatch unless `actual` matches `expected` within the tolerances."""
     if isinstance(actual, Unsupported):
         raise Mismatch(f"{what} is a {actual.type_name}, which cannot be graded; "
-                       f"expected {_kind(expected)}")
+                       f"expected {_kind(expected)}", _type_details(what, expected))
     if isinstance(expected, dict):
         _same_keys(actual, expected, what)
         for key in expected:
@@ -58,14 +60,17 @@ def assert_close(*, actual: Any, expected: Any, rtol: float, atol: float,
     if isinstance(expected, (list, tuple)):
         if not isinstance(actual, (list, tuple)) or len(actual) != len(expected):
             raise Mismatch(f"{what} should be a {type(expected).__name__} of length "
-                           f"{len(expected)}, got {_kind(actual)}")
+                           f"{len(expected)}, got {_kind(actual)}",
+                           {"kind": "length", "what": what})
         for index, (got, want) in enumerate(zip(actual, expected)):
             assert_close(actual=got, expected=want, rtol=rtol, atol=atol,
                          what=f"{what}[{index}]", check_dtype=check_dtype)
         return
     if expected is None or isinstance(expected, (str, bool)):
         if actual != expected or type(actual) is not type(expected):
-            raise Mismatch(f"{what} should be {_short(expected)}, got {_short(actual)}")
+            kind = "value" if isinstance(expected, str) else "flag"  # a yes/no property
+            raise Mismatch(f"{what} should be {_short(expected)}, got {_short(actual)}",
+                           {"kind": kind, "what": what})
         return
     _assert_numbers_close(actual, expected, rtol, atol, what, check_dtype)
 
@@ -80,23 +85,42 @@ def _kind(value: Any) -> str:
     return f"{type(value).__name__} {_short(value)}"
 
 
+def _type_details(what: str, expected: Any) -> dict:
+    """Mismatch details of a wrong type; `expected_kind` names the expected type
+    without its value (what a hidden test may show)."""
+    if isinstance(expected, (torch.Tensor, numpy.ndarray)):
+        kind = f"a tensor of shape {tuple(expected.shape)}"
+    elif isinstance(expected, (list, tuple)):
+        kind = f"a {type(expected).__name__} of length {len(expected)}"
+    elif isinstance(expected, (int, float)) and not isinstance(expected, bool):
+        kind = "a number"
+    else:
+        kind = f"a {type(expected).__name__}"
+    return {"kind": "type", "what": what, "expected_kind": kind}
+
+
 def _same_keys(actual: Any, expected: dict, what: str) -> None:
     if not isinstance(actual, dict) or set(actual) != set(expected):
-        raise Mismatch(f"{what} should have the keys {sorted(expected)}, got {_kind(actual)}")
+        raise Mismatch(f"{what} should have the keys {sorted(expected)}, got {_kind(actual)}",
+                       {"kind": "keys", "what": what})
 
 
 def _assert_numbers_close(actual, expected, rtol, atol, what, check_dtype) -> None:
     want = _as_tensor(expected)
     got = _as_tensor(actual)
     if got is None or isinstance(actual, bool):
-        raise Mismatch(f"{what} should be {_kind(expected)}, got {_kind(actual)}")
+        raise Mismatch(f"{what} should be {_kind(expected)}, got {_kind(actual)}",
+                       _type_details(what, expected))
     if tuple(got.shape) != tuple(want.shape):
         raise Mismatch(f"{what} has shape {tuple(got.shape)}, expected {tuple(want.shape)}",
-                       {"what": what, "shape": list(got.shape), "expected_shape": list(want.shape)})
+                       {"kind": "shape", "what": what, "shape": list(got.shape),
+                        "expected_shape": list(want.shape)})
     if check_dtype and isinstance(expected, torch.Tensor) and got.dtype != want.dtype:
-        raise Mismatch(f"{what} has dtype {got.dtype}, expected {want.dtype}")
+        raise Mismatch(f"{what} has dtype {got.dtype}, expected {want.dtype}",
+                       {"kind": "dtype", "what": what})
     if got.is_complex() or want.is_complex():
-        raise Mismatch(f"{what} is complex; expected real numbers")
+        raise Mismatch(f"{what} is complex; expected real numbers",
+                       {"kind": "type", "what": what, "expected_kind": "real numbers"})
     got64, want64 = got.to(torch.float64), want.to(torch.float64)
     error = (got64 - want64).abs()
     both_nan = got64.isnan() & want64.isnan()
@@ -117,7 +141,8 @@ def _mismatch(what, got, want, error, bad, rtol, atol) -> Mismatch:
     flat = int(excess.reshape(-1).argmax())
     index = tuple(int(i) for i in numpy.unravel_index(flat, tuple(got.shape))) if got.dim() else ()
     worst_got, worst_want = got.reshape(-1)[flat].item(), want.reshape(-1)[flat].item()
-    details = {"what": what, "index": list(index), "got": worst_got, "expected": worst_want,
+    details = {"kind": "value", "what": what, "index": list(index),
+               "got": worst_got, "expected": worst_want,
                "max_abs_error": float(error.max()), "max_rel_error": float(relative.max()),
                "mismatched": int(bad.sum()), "total": int(bad.numel()),
                "rtol": rtol, "atol": atol}

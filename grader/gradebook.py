@@ -31,7 +31,7 @@ import jinja2
 
 from grader import __version__, catalog, report
 from grader.files import write_atomic
-from grader.result import SubmissionResult
+from grader.result import SubmissionResult, json_safe
 
 GRADEBOOK, RESULTS, SUMMARY = "gradebook.csv", "results.jsonl", "summary.html"
 STUDENTS, GRADESCOPE = "students", "gradescope"
@@ -118,7 +118,8 @@ def _write_reports(out: Path, folder: Path, student: Student, item: Graded, fres
         target = out / GRADESCOPE / student.folder / item.stem / "results.json"
         if fresh or not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(target, json.dumps(gradescope_json(item.result), indent=2))
+            write_atomic(target, json.dumps(json_safe(gradescope_json(item.result)), indent=2,
+                                            allow_nan=False))
     return warnings
 
 
@@ -160,15 +161,20 @@ def results_jsonl(results: ClassResults) -> str:
         for stem in results.stems:
             item = results.cells.get((student.key, stem))
             if item is not None:
-                lines.append(json.dumps({"student": student.key, **item.result.to_dict()}))
+                lines.append(json.dumps({"student": student.key, **item.result.to_dict()},
+                                        allow_nan=False))
     return "".join(line + "\n" for line in lines)
 
 
 def gradescope_json(result: SubmissionResult) -> dict[str, Any]:
-    """Gradescope's results.json: hidden tests show their name, outcome and hint only."""
+    """Gradescope's results.json: hidden tests show their name, outcome, the rule broken
+    (their message, made safe by grader.plugin) and hint. Read from the result as its
+    JSON has it: cut to size."""
+    result = SubmissionResult.from_dict(result.to_dict())
     tests = []
     for case in result.tests:
-        shown = case.message if case.visibility == "public" else case.hint
+        shown = case.message if case.visibility == "public" else \
+            "\n".join(filter(None, [case.message, case.hint]))
         tests.append({"name": case.name, "score": case.points, "max_score": case.max_points,
                       "status": "passed" if case.outcome == "passed" else "failed",
                       "output": "" if case.outcome == "passed" else shown,

@@ -20,6 +20,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from grader.result import json_safe
+
 FOLDER = ".grade"
 FILE = "history.jsonl"
 VERSION = 1
@@ -82,7 +84,7 @@ def record_result(file: str | Path, result) -> None:
 
 def append(workspace: str | Path, record: dict[str, Any]) -> None:
     """Append one record as one line (a single write in append mode)."""
-    line = json.dumps(record, sort_keys=True) + "\n"
+    line = json.dumps(json_safe(record), sort_keys=True, allow_nan=False) + "\n"
     target = history_file(workspace)
     target.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)

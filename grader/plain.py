@@ -15,12 +15,26 @@ import numpy
 import torch
 
 
-MAX_ELEMENTS = 64 * 1024 * 1024
-_PRIMITIVES = (bool, int, float, str, type(None))  # per tensor; the channel also caps bytes per message
+# Caps on what the trusted side accepts from a worker (`from_plain`); a worker's own
+# `to_plain` proves nothing. Every tensor: at most MAX_ELEMENTS elements; one message:
+# at most MAX_ANSWER_BYTES once its tensors are dense (element size counted, complex
+# included), MAX_NODES values visited (a value shared N times counts N times), nesting
+# at most MAX_DEPTH deep; strings are cut to MAX_STRING_CHARS, ints at most MAX_INT_BITS.
+MAX_ELEMENTS = 16 * 1024 * 1024
+MAX_ANSWER_BYTES = 64 * 1024 * 1024
+MAX_NODES = 100_000
+MAX_DEPTH = 64
+MAX_STRING_CHARS = 4096
+MAX_INT_BITS = 64
+_PRIMITIVES = (bool, int, float, str, type(None))
+_DTYPES = {torch.bool, torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64,
+           torch.float16, torch.bfloat16, torch.float32, torch.float64,
+           torch.complex64, torch.complex128}
 
 
 class AnswerTooLarge(ValueError):
-    """An answer with more elements than the grader accepts (checked before loading)."""
+    """An answer the trusted side refuses before touching its values: over a cap
+    (elements, bytes, values, depth) or of a form no worker's `to_plain` produces."""
 
 
 @dataclass(frozen=True)
@@ -69,33 +83,97 @@ def to_plain(value: Any, depth: int = 0) -> Any:
 def from_plain(value: Any) -> Any:
     """Inverse of `to_plain` on the grader's side: numpy arrays and markers restored.
 
-    A worker is not trusted to have called `to_plain`: every tensor is checked again
-    here. Tensor subclasses become `Unsupported`; a tensor of more than MAX_ELEMENTS
-    elements raises AnswerTooLarge before anything touches its values (an expanded
-    view can claim billions of elements over one stored value); the rest become
-    dense, contiguous tensors that own their memory.
+    A worker is not trusted to have called `to_plain`: the whole message is walked
+    again here within budgets, and AnswerTooLarge is raised before any tensor's
+    values are touched when a tensor has more than MAX_ELEMENTS elements, the dense
+    tensors would take more than MAX_ANSWER_BYTES, the walk visits more than
+    MAX_NODES values (shared references count each time they are reached) or nests
+    deeper than MAX_DEPTH, or a tensor is of a kind `to_plain` never sends (sparse,
+    not on the CPU, quantized). Strings are cut to MAX_STRING_CHARS; tensor
+    subclasses, ints over MAX_INT_BITS and other objects become `Unsupported`; the
+    other tensors become dense, contiguous tensors that own their memory.
     """
-    if isinstance(value, list):
-        return [from_plain(item) for item in value]
-    if isinstance(value, tuple):
-        return tuple(from_plain(item) for item in value)
-    if isinstance(value, dict):
-        if set(value) == {"__ndarray__"}:
-            return value["__ndarray__"].numpy()
+    return _Walk().restore(value, 0)
+
+
+class _Walk:
+    """One bounded walk over one message: counts values visited and dense bytes."""
+
+    def __init__(self):
+        self.nodes = 0
+        self.dense_bytes = 0
+
+    def restore(self, value: Any, depth: int) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise AnswerTooLarge(f"it holds more than {MAX_NODES:,} values")
+        if depth > MAX_DEPTH:
+            raise AnswerTooLarge(f"it is nested more than {MAX_DEPTH} levels deep")
+        if type(value) in _PRIMITIVES:
+            return _primitive(value)
+        if isinstance(value, (list, tuple)):
+            items = [self.restore(item, depth + 1) for item in value]
+            return items if isinstance(value, list) else tuple(items)
+        if isinstance(value, dict):
+            return self._dict(value, depth)
+        if isinstance(value, torch.Tensor):
+            return self._tensor(value)
+        return Unsupported(type(value).__name__)
+
+    def _dict(self, value: dict, depth: int) -> Any:
+        if set(value) == {"__ndarray__"} and type(value["__ndarray__"]) is torch.Tensor:
+            tensor = self._tensor(value["__ndarray__"])
+            try:
+                return tensor.numpy()
+            except TypeError:  # a dtype numpy lacks (bfloat16)
+                return Unsupported(f"array of {tensor.dtype}")
         if set(value) == {"__too_large__"}:
-            raise AnswerTooLarge(f"an answer tensor has {int(value['__too_large__']):,} "
+            raise AnswerTooLarge(f"an answer tensor has {_count(value['__too_large__'])} "
                                  f"elements; the grader accepts at most {MAX_ELEMENTS:,}")
         if set(value) == {"__unsupported__"}:
-            return Unsupported(str(value["__unsupported__"]))
-        return {key: from_plain(item) for key, item in value.items()}
-    if isinstance(value, torch.Tensor):
+            return Unsupported(_cut(str(value["__unsupported__"]), 200))
+        restored = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise AnswerTooLarge(f"a dict key is a {type(key).__name__}, not a string")
+            restored[_cut(key)] = self.restore(item, depth + 1)
+        return restored
+
+    def _tensor(self, value: torch.Tensor) -> Any:
         if type(value) is not torch.Tensor:
             return Unsupported(type(value).__name__)
-        if value.numel() > MAX_ELEMENTS:
-            raise AnswerTooLarge(f"an answer tensor has {value.numel():,} elements; the "
-                                 f"grader accepts at most {MAX_ELEMENTS:,}")
-        if value.layout != torch.strided:
-            value = value.to_dense()
+        if value.layout != torch.strided or value.device.type != "cpu" \
+                or value.dtype not in _DTYPES:
+            raise AnswerTooLarge(f"a tensor ({value.layout}, {value.device.type}, "
+                                 f"{value.dtype}) is not a dense CPU tensor")
+        count = value.numel()
+        if count > MAX_ELEMENTS:
+            raise AnswerTooLarge(f"an answer tensor has {count:,} elements; the grader "
+                                 f"accepts at most {MAX_ELEMENTS:,}")
+        self.dense_bytes += count * value.element_size()
+        if self.dense_bytes > MAX_ANSWER_BYTES:
+            raise AnswerTooLarge(f"its tensors ({count:,} elements of {value.dtype} for the "
+                                 f"last one) would take more than {MAX_ANSWER_BYTES:,} bytes")
+        value = value.detach()
         if not value.is_contiguous() or value.storage_offset() != 0:
             value = value.contiguous().clone()
+        return value
+
+
+def _primitive(value: Any) -> Any:
+    if isinstance(value, str):
+        return _cut(value)
+    if type(value) is int and value.bit_length() > MAX_INT_BITS:
+        return Unsupported(f"int of {value.bit_length():,} bits")
     return value
+
+
+def _cut(text: str, limit: int = MAX_STRING_CHARS) -> str:
+    """`text`, or its first `limit` characters and a note of how many were cut."""
+    if len(text) <= limit:
+        return text
+    return text[:limit] + f"... [{len(text) - limit:,} characters cut]"
+
+
+def _count(value: Any) -> str:
+    return f"{value:,}" if type(value) is int else "too many"

@@ -5,9 +5,19 @@ Suites are plain pytest files. This plugin registers the markers they use
 `check`), refuses a graded test without points or visibility (a collection error, not
 a silent zero), and maps each test's outcome and exception to a student-facing
 CaseResult. Student-facing messages are the constants below.
+
+What a hidden test may show is decided here, at the source, so every output is safe:
+its name, outcome, points, hint and the rule broken (not implemented, a missing name,
+a forbidden call, a wrong type, length, keys, shape or dtype, a True/False property
+such as `updated_in_place`, a timeout, a crash, a refused answer, the type and line
+of the student's own exception, a suite's own assertion), never its inputs, expected
+values, got/index/errors or a traceback: a wrong value gets HIDDEN_VALUE, and its
+details keep only SHOWN_DETAILS.
 """
 
 from __future__ import annotations
+
+import math
 
 import pytest
 
@@ -15,12 +25,20 @@ from grader import markers
 from grader.checker import Checker, ForbiddenCall, PartialCredit
 from grader.compare import Mismatch
 from grader.proxy import AnswerRefused, StudentError, WorkerGone, WorkerTimeout
-from grader.result import CaseResult
+from grader.result import MESSAGE_CHARS, CaseResult, cut_text
 
 NOT_IMPLEMENTED = "not implemented yet (your function raises NotImplementedError)"
 TIMED_OUT = "timed out: {} (an infinite loop, or far too slow?)"
 CRASHED = "your code crashed the worker: {}"
 INTERNAL = "internal grader error ({}): please report this to your instructor"
+RAISED = "your code raised {}"
+REFUSED = "your answer was refused: {}"
+HIDDEN_VALUE = "your answer differs from the expected one (in `{}`)"
+HIDDEN_TYPE = "{} has the wrong type: expected {}"
+# Mismatch kinds a hidden test shows as they are: the form of the answer, and
+# True/False/None properties whose name is the rule (`updated_in_place`, `is_leaf`)
+SHOWN_KINDS = ("length", "keys", "shape", "dtype", "flag")
+SHOWN_DETAILS = ("kind", "what", "shape", "expected_shape", "not_implemented", "missing")
 
 
 class MarkerError(Exception):
@@ -75,7 +93,7 @@ class GradingPlugin:
         max_points = float(item.get_closest_marker("points").args[0])
         visibility = "public" if item.get_closest_marker("public") else "hidden"
         hint = (item.function.__doc__ or "").strip().split("\n")[0]
-        outcome, message, details = _classify(call.excinfo, report)
+        outcome, message, details = _classify(call.excinfo, report, visibility)
         if visibility == "public" and outcome != "passed":
             checker = item.stash.get(_CHECKER, None)
             if checker is not None and checker.shown_inputs is not None:
@@ -83,37 +101,66 @@ class GradingPlugin:
         points = max_points if outcome == "passed" else 0.0
         if call.excinfo is not None and isinstance(call.excinfo.value, PartialCredit):
             points = round(max_points * call.excinfo.value.fraction, 4)
+        if not math.isfinite(points):  # a NaN fraction from a student's number
+            points = 0.0
         return CaseResult(item.name, points, max_points, outcome, visibility,
-                          message, hint, details)
+                          cut_text(message, MESSAGE_CHARS), hint, details)
 
 
 _CHECKER = pytest.StashKey[Checker]()
 
 
-def _classify(excinfo, report) -> tuple[str, str, dict]:
-    """(outcome, message, details) for a test's exception, or its absence."""
+def _classify(excinfo, report, visibility: str = "public") -> tuple[str, str, dict]:
+    """(outcome, message, details) for a test's exception, or its absence; for a
+    hidden test, only what it may show (see the module's docstring)."""
     if report.skipped:
         return "skipped", str(report.longrepr[-1]) if report.longrepr else "", {}
     if excinfo is None:
         return "passed", "", {}
-    error = excinfo.value
+    outcome, message, details = _explain(excinfo.value, visibility == "hidden")
+    if visibility == "hidden":
+        details = {key: value for key, value in details.items() if key in SHOWN_DETAILS}
+        if details.get("kind") == "value":  # not even where: `losses[3]` is an index
+            details["what"] = str(details.get("what", "")).split("[")[0]
+    return outcome, message, details
+
+
+def _explain(error: BaseException, hidden: bool) -> tuple[str, str, dict]:
     if isinstance(error, StudentError):
-        if error.not_implemented:
-            return "failed", NOT_IMPLEMENTED, {"not_implemented": True}
-        if error.info.get("missing"):
-            return "failed", str(error), {"missing": error.info["missing"]}
-        return "error", f"your code raised {error}", {"traceback": error.info.get("traceback", "")}
+        return _student_error(error, hidden)
     if isinstance(error, WorkerTimeout):
         return "timeout", TIMED_OUT.format(error), {}
     if isinstance(error, AnswerRefused):
-        return "error", f"your answer was refused: {error}", {}
+        return "error", REFUSED.format(error), {}
     if isinstance(error, WorkerGone):
         return "error", CRASHED.format(error), {}
     if isinstance(error, Mismatch):
-        return "failed", str(error), error.details
+        return "failed", _mismatch_message(error, hidden), error.details
     if isinstance(error, (ForbiddenCall, AssertionError)):
         return "failed", str(error), {}
-    return "error", INTERNAL.format(f"{type(error).__name__}: {error}"), {}
+    shown = type(error).__name__ if hidden else f"{type(error).__name__}: {error}"
+    return "error", INTERNAL.format(shown), {}
+
+
+def _student_error(error: StudentError, hidden: bool) -> tuple[str, str, dict]:
+    if error.not_implemented:
+        return "failed", NOT_IMPLEMENTED, {"not_implemented": True}
+    if error.missing:
+        return "failed", str(error), {"missing": error.missing}
+    if hidden:  # the message may quote the hidden inputs: type and line only
+        kind = cut_text(error.info.get("type", "an exception"), 100)
+        return "error", RAISED.format(kind + cut_text(error.info.get("where", ""), 40)), {}
+    return "error", RAISED.format(error), {"traceback": error.info.get("traceback", "")}
+
+
+def _mismatch_message(mismatch: Mismatch, hidden: bool) -> str:
+    """The comparison's message, or for a hidden test the rule it broke."""
+    kind, what = mismatch.details.get("kind"), mismatch.details.get("what", "the result")
+    if not hidden or kind in SHOWN_KINDS:
+        return str(mismatch)
+    if kind == "type":
+        return HIDDEN_TYPE.format(what, mismatch.details.get("expected_kind", "another type"))
+    return HIDDEN_VALUE.format(str(what).split("[")[0])
 
 
 def _describe_inputs(inputs: dict) -> dict:

@@ -41,18 +41,26 @@ class StudentError(Exception):
     """The student's code raised; `info` holds the worker's description of it."""
 
     def __init__(self, info: dict):
-        self.info = info
-        if info.get("missing"):
-            text = info["message"]
-        elif info.get("not_implemented"):
+        info = info if isinstance(info, dict) else {}  # a forged reply may be anything
+        self.info = {key: value for key, value in info.items() if isinstance(value, (str, bool))}
+        if self.missing:
+            text = f"`{self.missing}` is not defined in your file"
+        elif self.not_implemented:
             text = "not implemented yet (your function raises NotImplementedError)"
         else:
-            text = f"{info.get('type', 'Error')}: {info.get('message', '')}{info.get('where', '')}"
+            text = (f"{self.info.get('type', 'Error')}: {self.info.get('message', '')}"
+                    f"{self.info.get('where', '')}")
         super().__init__(text)
 
     @property
+    def missing(self) -> str:
+        """The required name the submission lacks ('' if none; a name, so at most 100
+        characters: the rest of a forged one is dropped)."""
+        return str(self.info.get("missing") or "")[:100]
+
+    @property
     def not_implemented(self) -> bool:
-        return bool(self.info.get("not_implemented"))
+        return self.info.get("not_implemented") is True
 
 
 @dataclass
@@ -96,22 +104,27 @@ class WorkerHandle:
         return self.receive(timeout_s)
 
     def receive(self, timeout_s: float) -> Any:
+        """The worker's next message, all of it within `timeout_s`, decoded within the
+        caps of grader.channel and grader.plain (raises WorkerGone / WorkerTimeout;
+        AnswerRefused when a cap is broken or the message is not a dict)."""
         try:
-            ready = self.connection.poll(timeout_s)
-        except (OSError, EOFError):
-            ready = True
-        if not ready:
+            message = from_plain(channel.receive_within(self.connection, timeout_s))
+        except channel.FrameTimeout:
             self.kill()
-            raise WorkerTimeout(f"no answer within the time limit of {timeout_s:g} s")
-        try:
-            return from_plain(channel.receive(self.connection))
+            raise WorkerTimeout(f"no answer within the time limit of {timeout_s:g} s") from None
         except (EOFError, OSError):
             raise WorkerGone(self.exit_description()) from None
         except (channel.ChannelError, AnswerTooLarge) as error:
-            # The stream can no longer be trusted to be in step: this worker is done.
-            self.kill()
-            self._exit = f"the answer was refused: {error}"
-            raise AnswerRefused(str(error)) from None
+            self._refuse(str(error))
+        if not isinstance(message, dict):
+            self._refuse(f"the worker sent a {type(message).__name__}, not a reply")
+        return message
+
+    def _refuse(self, reason: str) -> None:
+        # The stream can no longer be trusted to be in step: this worker is done.
+        self.kill()
+        self._exit = f"the answer was refused: {reason}"
+        raise AnswerRefused(reason) from None
 
     def exit_description(self) -> str:
         """How the worker ended, in words: the signal or the exit code."""
@@ -217,8 +230,11 @@ class SubmissionProxy:
         except (WorkerGone, WorkerTimeout):
             self._retire()
             raise
-        if not answer.get("ok"):
+        if answer.get("ok") is not True:
             raise StudentError(answer)
+        if not isinstance(answer.get("answers"), dict):  # the harnesses answer dicts
+            self._retire()
+            raise AnswerRefused("the worker's answers are not a dict")
         return answer["answers"]
 
     def close(self) -> None:

@@ -2,7 +2,8 @@
 
 Renderers only read the result. `build_view` turns it into a ReportView of ready-made
 strings: every number is formatted here and every decision about what a student may
-see is made here (hidden tests show only name, outcome and hint). The Jinja2 templates
+see is made here (hidden tests show name, outcome, points, hint and the rule broken:
+grader.plugin keeps their inputs and expected values out of the result). The templates
 in grader/templates/ only loop and show/hide. Escaping is per format: HTML autoescape,
 Markdown a `finalize` hook (what is already safe is a `Markup`), and for every format
 control characters from the submission are made visible instead of being obeyed.
@@ -31,7 +32,7 @@ import jinja2
 from markupsafe import Markup
 
 from grader import files
-from grader.result import CaseResult, Misconception, SubmissionResult
+from grader.result import CaseResult, Misconception, SubmissionResult, restore_numbers
 
 FORMATS = ("html", "md", "text")
 MARKER = "torchgrade-report"  # in every report file: what may be overwritten without --force
@@ -70,6 +71,7 @@ _STATUS = {  # status -> (label, tone)
     "internal_error": ("internal grader error", "bad")}
 _TRAINING_KEYS = ("losses", "accuracy", "target", "device", "train_seconds", "seed", "formula")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_LEAKY_DETAILS = {"got", "expected", "index", "inputs", "traceback"}
 
 
 class ReportError(Exception):
@@ -190,7 +192,9 @@ class ReportView:
 
 
 def build_view(result: SubmissionResult) -> ReportView:
-    """The display-ready view of `result` shared by every format."""
+    """The display-ready view of `result` shared by every format, made from the
+    result as its JSON has it (cut to size, so a report stays small too)."""
+    result = SubmissionResult.from_dict(result.to_dict())
     label, tone = _STATUS.get(result.status, (_clean(result.status), "info"))
     fraction = _fraction(result.score, result.max_score)
     passed = sum(case.outcome == "passed" for case in result.tests)
@@ -223,17 +227,17 @@ def _misconception_view(item: Misconception) -> MisconceptionView:
 
 
 def _case_view(case: CaseResult, number: int) -> CaseView:
-    """What a student may see of one test: public tests everything, hidden ones only
-    name, outcome and hint (and the not-implemented / not-defined message)."""
+    """What a student may see of one test: public tests everything, hidden ones
+    name, outcome, points, hint and message (grader.plugin makes a hidden test's
+    message the rule broken, never its inputs or expected values)."""
     view = CaseView(f"test-{number}", _clean(case.name), _clean(case.visibility),
                     _clean(case.outcome), _OUTCOME_TONE.get(case.outcome, "info"),
                     f"{_num(case.points)} / {_num(case.max_points)}", _clean(case.hint),
                     f"{_clean(case.outcome).upper():<8}", case.outcome == "passed")
     if view.passed:
         return view
-    stub_like = case.details.get("not_implemented") or case.details.get("missing")
-    if case.visibility == "public" or stub_like:
-        view.message = _clean(case.message)
+    if case.visibility == "public" or not _LEAKY_DETAILS.intersection(case.details):
+        view.message = _clean(case.message)  # not: its hidden mismatches kept values)
     if case.visibility == "public":
         inputs = case.details.get("inputs") or {}
         view.inputs = [(_clean(k), _clean(v)) for k, v in inputs.items()] \
@@ -652,6 +656,7 @@ def load_result(path: str | Path) -> SubmissionResult:
     except json.JSONDecodeError as error:
         raise ReportError(f"{path}: not JSON ({error.msg} at line {error.lineno}, "
                           f"column {error.colno})") from None
+    data = restore_numbers(data)  # "NaN", "Infinity": how results write non-finite numbers
     problem = _result_problem(data)
     if problem:
         raise ReportError(f"{path}: not a TorchGrade result ({problem})")

@@ -149,7 +149,9 @@ def _loaded(result: SubmissionResult, proxy: SubmissionProxy) -> bool:
         return False
     if report.get("loaded"):
         return True
-    result.status, result.gradable = report["status"], False
+    status = report.get("status")  # the worker's word: only a status a load can have
+    result.status = status if status in ("not_implemented", "crashed") else "import_error"
+    result.gradable = False
     if report.get("missing_module"):
         result.message = (f"your file imports `{report['missing_module']}`, which is not "
                           f"available here{report.get('where', '')}")

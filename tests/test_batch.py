@@ -25,6 +25,7 @@ from click.testing import CliRunner
 from grader import batch, gradebook
 from grader.batch import BatchInputError, BatchOptions, Journal
 from grader.cli import main
+from grader.plugin import HIDDEN_VALUE
 from grader.result import CaseResult, Misconception, SubmissionResult
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -124,17 +125,16 @@ def test_student_names_are_escaped_and_never_formulas(tmp_path):
     assert "'=cmd()" in (tmp_path / "out" / "gradebook.csv").read_text()
 
 
-def test_gradescope_results_hide_hidden_tests():
+def test_gradescope_hidden_tests_show_their_rule_and_hint():
     result = SubmissionResult(
         exercise="rmsprop", file="rmsprop.py", sha256="0" * 64, score=1, max_score=3,
         status="graded", gradable=True, tests=[
             CaseResult("test_public", 1, 2, "failed", "public", message="got 1, expected 2"),
-            CaseResult("test_hidden", 0, 1, "failed", "hidden", message="secret 42",
-                       hint="check eps")])
+            CaseResult("test_hidden", 0, 1, "failed", "hidden",
+                       message=HIDDEN_VALUE.format("param"), hint="check eps")])
     exported = gradebook.gradescope_json(result)
     assert exported["score"] == 1 and [t["output"] for t in exported["tests"]] == \
-        ["got 1, expected 2", "check eps"]
-    assert "secret" not in json.dumps(exported)
+        ["got 1, expected 2", HIDDEN_VALUE.format("param") + "\ncheck eps"]
 
 
 # ----------------------------------------------------------------------------- journal and resume

@@ -340,7 +340,7 @@ def test_real_result_renders_score_misconception_and_hints(real):
         article = _case(page, case.name)
         assert case.hint in article["text"]
         if case.visibility == "hidden" and case.outcome != "passed":
-            assert case.message not in article["text"] and "differs" not in article["text"]
+            assert not {"got", "expected", "index", "inputs"} & set(case.details)
             assert not page.find("table", inside=article)
     assert real.sha256 in page.one("footer")["text"]
 

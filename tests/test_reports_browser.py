@@ -60,7 +60,8 @@ def _failing():
                CaseResult("test_tiny_gradients", 0.0, 2.0, "failed", "public",
                           PUBLIC_MESSAGE, "Gradients of about 1e-6.", mismatch),
                CaseResult("test_hidden_float64", 0.0, 3.0, "failed", "hidden",
-                          "param differs (secret numbers)", "A 0-d float64 parameter."),
+                          "param differs (secret numbers)", "A 0-d float64 parameter.",
+                          {"got": 0.5, "expected": 0.25}),  # as an older grader saved it
                CaseResult("test_in_place", 2.0, 2.0, "passed", "hidden", hint="In place.")],
         misconceptions=[Misconception(
             "rmsprop.eps_inside_sqrt", "divide by `sqrt(v) + eps`, not `sqrt(v + eps)`.",

@@ -1,6 +1,6 @@
 # expect-status: graded
 # expect-score: <10
-# expect-message: got nan
+# expect-message: your answer differs from the expected one
 # Wrong (no named mistake): softmax subtracts the max of the *whole* tensor, not of
 # each slice along `dim`: a row far below the global max underflows to 0 / 0 = NaN.
 import torch

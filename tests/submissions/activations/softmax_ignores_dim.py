@@ -1,6 +1,6 @@
 # expect-status: graded
 # expect-score: <10
-# expect-message: softmax(x of shape (2, 3, 4), dim=1) differs
+# expect-message: your answer differs from the expected one
 # Wrong (no named mistake): softmax always normalises over the last dimension,
 # ignoring `dim` (not the dim-0 mistake: the default case is right).
 import torch
