@@ -61,6 +61,11 @@ GRACE_S = 60.0  # beyond an exercise's own limit, before a grading process is ki
 FAILED = ("syntax_error", "import_error", "timeout", "crashed", "internal_error")
 MISSING_DASK = "--dask needs Dask distributed: pip install torchgrade[dask]"
 _PACKAGE = Path(__file__).resolve().parent
+MAX_NAME_BYTES = 120  # a staged file's name; write_atomic adds a temporary prefix
+MAX_FOLDER_BYTES = 100 # a student's folder under OUT/students and the staging folder
+# In a staged name: path separators, NUL, control and bidi characters, undecodable bytes.
+_UNSAFE_IN_NAME = re.compile(r"[/\\\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e"
+                             r"\u2066-\u2069\ud800-\udfff]")
 
 
 class BatchInputError(Exception):
@@ -221,7 +226,8 @@ def _assign_folders(students: dict[str, Student]) -> None:
     """Give each student a safe, unique folder name for their reports."""
     taken: set[str] = set()
     for key in sorted(students):
-        base = re.sub(r"[^\w.-]+", "_", key).strip("._")[:80] or "student"
+        base = bounded_name(re.sub(r"[^\w.-]+", "_", key).strip("._") or "student", "",
+                            MAX_FOLDER_BYTES)
         folder, number = base, 1
         while folder.lower() in taken:
             number += 1
@@ -285,9 +291,29 @@ def stage(plan_: Plan, inbox: lms.Inbox, staging: Path) -> tuple[list[Job], list
 
 
 def _staged_name(original: str) -> str:
+    """The file name a submission is staged (and reported) under: its own name with
+    path separators, control and bidi characters and undecodable bytes replaced, and
+    at most MAX_NAME_BYTES long (see bounded_name)."""
     stem, dot, suffix = original.rpartition(".")
-    name = f"{stem}.{suffix.lower()}" if dot else original
-    return re.sub(r"[/\\\0]", "_", name)
+    if not dot:
+        stem, suffix = original, ""
+    safe = _UNSAFE_IN_NAME.sub("_", stem)
+    return bounded_name(safe, f".{_UNSAFE_IN_NAME.sub('_', suffix.lower())}" if dot else "",
+                        MAX_NAME_BYTES, original)
+
+
+def bounded_name(name: str, suffix: str, limit: int, identity: str | None = None) -> str:
+    """`name + suffix` when its UTF-8 is at most `limit` bytes; else `name` cut short,
+    a hash of `identity` (default: `name`) and `suffix`, so two long names that share
+    their beginning still get different names. Whatever the input, the result fits
+    any file system's 255-byte limit with room for a temporary-file prefix."""
+    if len((name + suffix).encode("utf-8")) <= limit:
+        return name + suffix
+    source = (identity if identity is not None else name).encode("utf-8", "surrogatepass")
+    digest = hashlib.sha256(source).hexdigest()[:12]
+    room = max(limit - len(suffix.encode("utf-8")) - len(digest) - 1, 8)
+    head = name.encode("utf-8")[:room].decode("utf-8", "ignore")
+    return f"{head}-{digest}{suffix}"
 
 
 def _write_if_changed(path: Path, content: bytes) -> None:
@@ -837,7 +863,8 @@ def _check_paths(submissions: Path, out: Path) -> None:
 def _nothing_to_grade(options: BatchOptions, inbox: lms.Inbox, chosen: Plan) -> str:
     if not inbox.entries and not inbox.unplaced:
         return f"{options.submissions}: no submissions found (it is empty)"
-    examples = "; ".join(f"{item.member}: {item.reason}" for item in chosen.unplaced[:3])
+    examples = "; ".join(f"{lms.shown(item.member)}: {lms.shown(item.reason)}"
+                         for item in chosen.unplaced[:3])
     wanted = f" for {', '.join(options.stems)}" if options.stems else ""
     return f"{options.submissions}: no file to grade{wanted}" + \
         (f" ({examples})" if examples else "")

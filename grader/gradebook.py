@@ -29,14 +29,16 @@ from typing import Any
 
 import jinja2
 
-from grader import __version__, catalog, report
+from grader import __version__, catalog, lms, report
 from grader.files import write_atomic
 from grader.result import SubmissionResult
 
 GRADEBOOK, RESULTS, SUMMARY = "gradebook.csv", "results.jsonl", "summary.html"
 STUDENTS, GRADESCOPE = "students", "gradescope"
 TOP = 10  # rows in the summary's "most frequent" and "slowest" tables
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Obeyed by a terminal or reordering text: C0/C1 controls but tab and newline, DEL, bidi.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
+                      r"\u2066-\u2069]")
 _STATUS_LABELS = {"graded": "graded", "not_implemented": "not implemented yet",
                   "syntax_error": "syntax error", "import_error": "import error",
                   "timeout": "timed out", "crashed": "crashed",
@@ -141,7 +143,7 @@ def gradebook_rows(results: ClassResults) -> list[list[str]]:
         scores = [results.cells.get((student.key, stem)) for stem in results.stems]
         total = sum(item.result.score for item in scores if item is not None)
         percent = f"{100 * total / maximum:.1f}" if maximum else ""
-        rows.append([_cell(student.name), _cell(student.lms_id),
+        rows.append([_cell(lms.shown(student.name)), _cell(lms.shown(student.lms_id)),
                      *[_num(item.result.score) if item else "" for item in scores],
                      _num(total), _num(maximum), percent])
     return rows
@@ -160,7 +162,8 @@ def results_jsonl(results: ClassResults) -> str:
         for stem in results.stems:
             item = results.cells.get((student.key, stem))
             if item is not None:
-                lines.append(json.dumps({"student": student.key, **item.result.to_dict()}))
+                lines.append(json.dumps({"student": lms.shown(student.key),
+                                         **item.result.to_dict()}))
     return "".join(line + "\n" for line in lines)
 
 
@@ -194,7 +197,12 @@ def _num(value: float) -> str:
 
 
 def _clean(value: Any) -> str:
-    return _CONTROL.sub("\ufffd", str(value))
+    """Text safe in any output: undecodable bytes escaped (lms.shown), control and
+    bidi characters as U+FFFD; tabs and newlines kept."""
+    text = str(value)
+    if any("\ud800" <= char <= "\udfff" for char in text):
+        text = lms.shown(text.replace("\n", " ").replace("\t", " "))
+    return _CONTROL.sub("\ufffd", text)
 
 
 # ----------------------------------------------------------------------------- view models

@@ -15,12 +15,21 @@ Layouts understood (each file is recognised on its own, so a mixed folder works)
 Canvas's number is the student's Canvas user id (the gradebook's `ID` column); Moodle's
 is the assignment's participant number (its grading worksheet's "Participant 4242").
 Dot files, `__MACOSX/` and `__pycache__/` are ignored; every other file that is not in
-a recognised place is listed in `Inbox.unplaced`, never dropped silently.
+a recognised place is listed in `Inbox.unplaced`, never dropped silently: symbolic links
+(never followed) and other non-regular files included, with the reason.
+
+Names may hold any bytes the filesystem or zip allows. `Entry.member` and
+`Unplaced.member` are the exact path (a folder's undecodable bytes kept as surrogate
+escapes, see os.fsdecode) and are only for reading the file; everything shown or written
+goes through `shown()`, which writes undecodable bytes and control characters as
+`\\xNN` and bidi controls as `\\uNNNN`. Student keys and names are already `shown()`.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -37,6 +46,26 @@ _MOODLE = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_(?P<plugin>[a
                      r"(?P<original>.*)$")
 _RESUBMISSION = re.compile(r"-(?P<n>\d+)(?P<suffix>\.[A-Za-z0-9]+)$")  # Canvas: "x-2.py"
 _IGNORED_PARTS = ("__MACOSX", "__pycache__")
+# What a terminal or a spreadsheet must never obey in a name: C0/C1 controls (ESC, CR,
+# newline, ...), DEL, and the bidi controls that reorder text (Trojan Source).
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+_ZIP_UTF8 = 0x800  # zip general-purpose flag: the name is UTF-8
+
+
+def shown(text: str) -> str:
+    """`text` safe to print or write anywhere, and still telling names apart:
+    undecodable bytes (surrogate escapes) and control characters as `\\xNN`, bidi
+    controls as `\\uNNNN`, so no terminal obeys them and no text is reordered."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that is no escaped byte
+        raw = text.encode("utf-8", "surrogatepass")
+    return _UNSAFE.sub(_escaped, raw.decode("utf-8", "backslashreplace"))
+
+
+def _escaped(match: re.Match) -> str:
+    code = ord(match[0])
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 class InboxError(Exception):
@@ -81,6 +110,7 @@ class Inbox:
     sizes: dict[str, int] = field(default_factory=dict)
 
     _archive: zipfile.ZipFile | None = None
+    _infos: dict[str, zipfile.ZipInfo] = field(default_factory=dict)
 
     @property
     def is_zip(self) -> bool:
@@ -93,12 +123,13 @@ class Inbox:
             if self.is_zip:
                 if self._archive is None:
                     self._archive = zipfile.ZipFile(self.root)
-                with self._archive.open(entry.member) as member:
+                with self._archive.open(self._infos.get(entry.member, entry.member)) as member:
                     return member.read(MAX_MEMBER_BYTES + 1)
             with open(self.root / entry.member, "rb") as handle:
                 return handle.read(MAX_MEMBER_BYTES + 1)
         except (OSError, zipfile.BadZipFile, KeyError, RuntimeError, EOFError) as error:
-            raise InboxError(f"{entry.member}: cannot be read ({error})") from None
+            raise InboxError(f"{shown(entry.member)}: cannot be read "
+                             f"({shown(str(error))})") from None
 
     def close(self) -> None:
         if self._archive is not None:
@@ -111,8 +142,12 @@ def scan(path: str | Path) -> Inbox:
     root = Path(path)
     if not root.exists():
         raise InboxError(f"{root}: no such folder or zip file")
-    members = _zip_members(root) if root.is_file() else _folder_members(root)
     inbox = Inbox(root=root)
+    if root.is_file():
+        members, inbox._infos, skipped = _zip_members(root)
+    else:
+        members, skipped = _folder_members(root)
+    inbox.unplaced += [item for item in skipped if not _ignored(item.member)]
     for member, size in sorted(members.items()):
         if _ignored(member):
             continue
@@ -140,13 +175,13 @@ def place(member: str) -> Entry | Unplaced:
         if canvas:
             return _canvas_entry(member, canvas)
         return Unplaced(member, "not in a student's folder")
-    return Entry(student=parts[0], name=parts[0], lms_id="", original=parts[-1],
+    return Entry(student=shown(parts[0]), name=shown(parts[0]), lms_id="", original=parts[-1],
                  member=member, layout=PLAIN)
 
 
 def _canvas_entry(member: str, match: re.Match) -> Entry:
     original, version = split_resubmission(match["original"])
-    return Entry(student=f"{match['name']}_{match['id']}", name=match["name"],
+    return Entry(student=shown(f"{match['name']}_{match['id']}"), name=shown(match["name"]),
                  lms_id=match["id"], original=original, member=member, layout=CANVAS,
                  late=bool(match["late"]), version=version)
 
@@ -157,7 +192,7 @@ def _moodle_entry(member: str, match: re.Match, parts: tuple[str, ...]) -> Entry
     original = parts[-1] if len(parts) > 1 else match["original"]
     if not original:
         return Unplaced(member, "Moodle entry without a file name")
-    return Entry(student=f"{match['name']}_{match['id']}", name=match["name"],
+    return Entry(student=shown(f"{match['name']}_{match['id']}"), name=shown(match["name"]),
                  lms_id=match["id"], original=original, member=member, layout=MOODLE)
 
 
@@ -174,23 +209,66 @@ def _ignored(member: str) -> bool:
     return any(part.startswith(".") or part in _IGNORED_PARTS for part in parts)
 
 
-def _folder_members(root: Path) -> dict[str, int]:
+def _folder_members(root: Path) -> tuple[dict[str, int], list[Unplaced]]:
+    """Every regular file under `root` with its size, and the rest (symbolic links,
+    never followed, and special files) as Unplaced with the reason."""
     if not root.is_dir():
-        raise InboxError(f"{root}: not a folder or zip file")
+        raise InboxError(f"{shown(str(root))}: not a folder or zip file")
     members: dict[str, int] = {}
+    skipped: list[Unplaced] = []
+
+    def refuse(error: OSError):
+        raise error
+
     try:
-        for path in root.rglob("*"):
-            if path.is_file() and not path.is_symlink():
-                members[path.relative_to(root).as_posix()] = path.stat().st_size
+        for folder, folders, files in os.walk(root, onerror=refuse):
+            for name in sorted(folders + files):
+                path = Path(folder) / name
+                member = path.relative_to(root).as_posix()
+                mode = path.lstat().st_mode
+                if stat.S_ISLNK(mode):
+                    skipped.append(Unplaced(member, "symbolic link, not followed"))
+                elif stat.S_ISREG(mode):
+                    members[member] = path.stat().st_size
+                elif not stat.S_ISDIR(mode):
+                    skipped.append(Unplaced(member, "not a regular file"))
     except OSError as error:
-        raise InboxError(f"{root}: cannot be read ({error.strerror or error})") from None
-    return members
+        raise InboxError(f"{shown(str(root))}: cannot be read "
+                         f"({shown(error.strerror or str(error))})") from None
+    return members, skipped
 
 
-def _zip_members(root: Path) -> dict[str, int]:
+def _zip_members(root: Path) -> tuple[dict[str, int], dict[str, zipfile.ZipInfo],
+                                      list[Unplaced]]:
+    """The zip's files with their sizes, the ZipInfo of each (by member name), and its
+    symbolic links as Unplaced. A name without the zip's UTF-8 flag is read as UTF-8
+    when it is valid UTF-8 (most zip tools write that), else as cp437."""
     try:
         with zipfile.ZipFile(root) as archive:
-            return {info.filename: info.file_size for info in archive.infolist()
-                    if not info.is_dir()}
+            infos = archive.infolist()
+    except UnicodeDecodeError:
+        raise InboxError(f"{shown(str(root))}: a member name is marked UTF-8 but is not; "
+                         "zip the folder again") from None
     except (zipfile.BadZipFile, OSError) as error:
-        raise InboxError(f"{root}: not a readable zip file ({error})") from None
+        raise InboxError(f"{shown(str(root))}: not a readable zip file "
+                         f"({shown(str(error))})") from None
+    members, by_name, skipped = {}, {}, []
+    for info in infos:
+        if info.is_dir():
+            continue
+        name = _zip_name(info)
+        if stat.S_ISLNK(info.external_attr >> 16):
+            skipped.append(Unplaced(name, "symbolic link, not followed"))
+            continue
+        members[name], by_name[name] = info.file_size, info
+    return members, by_name, skipped
+
+
+def _zip_name(info: zipfile.ZipInfo) -> str:
+    if info.flag_bits & _ZIP_UTF8:
+        return info.filename
+    raw = info.filename.encode("cp437")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return info.filename
