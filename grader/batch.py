@@ -176,9 +176,11 @@ def plan(inbox: lms.Inbox, stems: tuple[str, ...] = ()) -> Plan:
     """Match each file to an exercise and pick one file per student and exercise.
 
     The rule when a student has several files for one exercise: the latest Canvas
-    resubmission counts (`x-2.py` over `x-1.py` over `x.py`); then a file named after the
+    resubmission counts (`x-2.py` over `x-1.py` over `x.py`), then the latest browser
+    or OS copy (`x (2).py` over `x (1).py` over `x.py`); then a file named after the
     exercise over one only taken for it (single --exercise); then `.py` over `.ipynb`;
-    then the path that sorts last. The others are listed as superseded.
+    then the path that sorts last. The others are listed as superseded, and every file
+    not graded is listed with the reason (another exercise than --exercise's included).
     """
     students: dict[str, Student] = {}
     candidates: dict[tuple[str, str], list[tuple[tuple, lms.Entry]]] = {}
@@ -188,9 +190,9 @@ def plan(inbox: lms.Inbox, stems: tuple[str, ...] = ()) -> Plan:
         stem, assumed, reason = _stem_of(entry.original, stems)
         if reason:
             unplaced.append(lms.Unplaced(entry.member, reason))
-        elif stem:
-            preference = (entry.version, not assumed, entry.original.lower().endswith(".py"),
-                          _natural(entry.member))
+        else:
+            preference = (entry.version, _copy_number(entry.original), not assumed,
+                          entry.original.lower().endswith(".py"), _natural(entry.member))
             candidates.setdefault((entry.student, stem), []).append((preference, entry))
     chosen = {}
     for pair, options in candidates.items():
@@ -203,18 +205,25 @@ def plan(inbox: lms.Inbox, stems: tuple[str, ...] = ()) -> Plan:
 
 
 def _stem_of(original: str, stems: tuple[str, ...]) -> tuple[str | None, bool, str]:
-    """(stem, assumed, reason-it-is-unusable); stem None and no reason: not selected."""
+    """(stem, assumed, reason-it-is-not-graded); a reason whenever stem is None."""
     if not original.lower().endswith(SUFFIXES):
         return None, False, "not a .py file or .ipynb notebook"
-    for name in (original, original.lower()):
-        try:
-            stem = catalog.stem_for_file(name)
-        except catalog.UnknownExercise:
-            continue
-        return (stem if not stems or stem in stems else None), False, ""
-    if len(stems) == 1:
-        return stems[0], True, ""
-    return None, False, "matches no exercise (name it after one, e.g. hw3_rmsprop.py)"
+    try:
+        stem = catalog.stem_for_file(original)
+    except catalog.UnknownExercise:
+        if len(stems) == 1:
+            return stems[0], True, ""
+        return None, False, "matches no exercise (name it after one, e.g. hw3_rmsprop.py)"
+    if stems and stem not in stems:
+        return None, False, f"for {stem}, not graded in this run (--exercise " \
+                            f"{' '.join(stems)})"
+    return stem, False, ""
+
+
+def _copy_number(original: str) -> int:
+    """n for a browser's or OS's n-th copy `x (n).py`, else 0."""
+    match = re.search(r"\((\d{1,6})\)\s*\.[^.]*$", original)
+    return int(match[1]) if match else 0
 
 
 def _natural(text: str) -> tuple:
@@ -698,9 +707,10 @@ def _run(options: BatchOptions, inbox: lms.Inbox, chosen: Plan, state: Path,
     records, warnings = journal.load()
     changes, kept = [], None
     if options.regrade or options.apply:
-        changes, pending, fresh = _regrade(options, forced or jobs, records, state, pool)
+        changes, pending, graded_now = _regrade(options, forced or jobs, records, state, pool)
+        fresh = {(job.student, job.stem) for job in forced or jobs}  # reports to rewrite
         if not options.apply:
-            return _outcome(options, len(chosen.students), jobs, records, set(),
+            return _outcome(options, len(chosen.students), jobs, records, graded_now,
                             chosen.unplaced + unreadable, warnings, changes, applied=False)
         kept = _keep_gradebook(Path(options.out))
         for job in forced or jobs:
@@ -711,7 +721,7 @@ def _run(options: BatchOptions, inbox: lms.Inbox, chosen: Plan, state: Path,
     else:
         todo = [job for job in jobs if job in forced
                 or not _still_valid(records.get((job.student, job.stem)), job)]
-        fresh = _grade_into(options, todo, journal, records, state, pool)
+        fresh = graded_now = _grade_into(options, todo, journal, records, state, pool)
     graded = [Graded(job.student, job.stem, job.member, records[(job.student, job.stem)].result)
               for job in jobs]
     results = ClassResults(students=sorted(chosen.students.values(), key=_by_name),
@@ -721,21 +731,24 @@ def _run(options: BatchOptions, inbox: lms.Inbox, chosen: Plan, state: Path,
                            submissions=str(options.submissions))
     summary, written_warnings = gradebook.write_outputs(Path(options.out), results, fresh,
                                                         gradescope=options.gradescope)
-    outcome = _outcome(options, len(results.students), jobs, records, fresh,
+    outcome = _outcome(options, len(results.students), jobs, records, graded_now,
                        results.unplaced, warnings + written_warnings, changes)
     outcome.kept, outcome.summary = kept, summary
     return outcome
 
 
 def _outcome(options: BatchOptions, students: int, jobs: list[Job], records: dict,
-             fresh: set, unplaced: list, warnings: list[str], changes: list[Change],
+             graded_now: set, unplaced: list, warnings: list[str], changes: list[Change],
              applied: bool = True) -> BatchOutcome:
+    """The counts, each as the summary page counts it: `graded_now` are the results
+    graded in this run (a regrade's reused pending results are not), `failures` the
+    results not graded normally (gradebook.graded_normally)."""
     known = [records[(job.student, job.stem)].result for job in jobs
              if (job.student, job.stem) in records]
     return BatchOutcome(out=Path(options.out), students=students,
-                        submissions=len(jobs), graded_now=len(fresh),
-                        reused=len(jobs) - len(fresh),
-                        failures=sum(result.status in FAILED for result in known),
+                        submissions=len(jobs), graded_now=len(graded_now),
+                        reused=len(jobs) - len(graded_now),
+                        failures=sum(not gradebook.graded_normally(result) for result in known),
                         unplaced=len(unplaced), summary=Path(options.out) / gradebook.SUMMARY,
                         warnings=warnings, changes=changes, applied=applied)
 
@@ -755,12 +768,13 @@ def _selected(jobs: list[Job], chosen: Plan, student: str | None) -> list[Job]:
 
 def _regrade(options: BatchOptions, jobs: list[Job], records: dict, state: Path,
              pool: Pool | None) -> tuple[list[Change], dict, set]:
-    """Grade `jobs` again into the pending journal (itself resumable) and compare."""
+    """Grade `jobs` again into the pending journal (itself resumable) and compare;
+    returns the changes, the pending results and the (student, stem) pairs graded now."""
     pending_journal = Journal(state / PENDING)
     pending, warnings = pending_journal.load()
     todo = [job for job in jobs
             if not _still_valid(pending.get((job.student, job.stem)), job)]
-    _grade_into(options, todo, pending_journal, pending, state, pool)
+    graded_now = _grade_into(options, todo, pending_journal, pending, state, pool)
     changes = []
     for job in jobs:
         old = records.get((job.student, job.stem))
@@ -768,7 +782,7 @@ def _regrade(options: BatchOptions, jobs: list[Job], records: dict, state: Path,
         if old is None or old.result.score != new:
             changes.append(Change(job.student, job.stem,
                                   None if old is None else old.result.score, new))
-    return changes, pending, {(job.student, job.stem) for job in jobs}
+    return changes, pending, graded_now
 
 
 def _keep_gradebook(out: Path) -> Path | None:

@@ -132,6 +132,13 @@ def _write_ours(path: Path, html: str) -> list[str]:
     return []
 
 
+def graded_normally(result: SubmissionResult) -> bool:
+    """False for every result the summary lists as "not graded normally" (not
+    implemented, syntax or import error, timeout, crash, grader error): the one
+    definition the command line's count uses too."""
+    return result.status == "graded"
+
+
 # ----------------------------------------------------------------------------- gradebook
 
 def gradebook_rows(results: ClassResults) -> list[list[str]]:
@@ -310,7 +317,7 @@ class StudentView:
 def summary_view(results: ClassResults) -> SummaryView:
     folders = {student.key: student.folder for student in results.students}
     graded = results.graded
-    failed = [item for item in graded if item.result.status != "graded"]
+    failed = [item for item in graded if not graded_normally(item.result)]
     slowest = sorted(graded, key=lambda item: -item.result.duration_s)[:TOP]
     return SummaryView(
         title="Class summary", generator=f"TorchGrade {__version__}",

@@ -9,10 +9,14 @@ Layouts understood (each file is recognised on its own, so a mixed folder works)
     plain    alice/rmsprop.py, alice/hw3/adam.ipynb        one folder per student
     Canvas   smithjane_1234_5678_hw3_rmsprop.py            <name>_<id>_<subid>_<original>
              smithjane_LATE_1234_5678_rmsprop-1.py         late; "-1" = resubmission 1
+             anon_aB3dE_5678_rmsprop.py                    anonymous grading: <anonymous id>
+             LATE_anon_aB3dE_5678_rmsprop.py               ... late
     Moodle   Jane Smith_4242_assignsubmission_file_/rmsprop.py    one folder per student
              Jane Smith_4242_assignsubmission_file_rmsprop.py     flat ("not in folders")
 
-Canvas's number is the student's Canvas user id (the gradebook's `ID` column); Moodle's
+Canvas's number is the student's Canvas user id (the gradebook's `ID` column); with
+anonymous grading Canvas names the student only by an anonymous id (kept as the LMS id
+and the name `anon_<id>` until grades are posted); Moodle's
 is the assignment's participant number (its grading worksheet's "Participant 4242").
 Dot files, `__MACOSX/` and `__pycache__/` are ignored; every other file that is not in
 a recognised place is listed in `Inbox.unplaced`, never dropped silently: symbolic links
@@ -41,6 +45,9 @@ MAX_MEMBER_BYTES = 5 * 1024 * 1024  # as grader.submission.MAX_FILE_BYTES
 # letters (last name then first), without spaces or underscores.
 _CANVAS = re.compile(r"^(?P<name>[^_/]+?)_(?:(?P<late>late)_)?(?P<id>\d+)_(?P<subid>\d+)_"
                      r"(?P<original>.+)$", re.IGNORECASE)
+# Canvas with anonymous grading: [LATE_]anon_<anonymous id>[_<submission id>]_<original>
+_CANVAS_ANONYMOUS = re.compile(r"^(?P<late>late_)?anon_(?P<id>[A-Za-z0-9]{1,40})"
+                               r"(?:_(?P<subid>\d+))?_(?P<original>.+)$", re.IGNORECASE)
 # <Full Name>_<participant id>_assignsubmission_<plugin>_[<original name>]
 _MOODLE = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_(?P<plugin>[a-z]+)_"
                      r"(?P<original>.*)$")
@@ -171,17 +178,21 @@ def place(member: str) -> Entry | Unplaced:
     if moodle:
         return _moodle_entry(member, moodle, parts)
     if len(parts) == 1:
+        anonymous = _CANVAS_ANONYMOUS.match(parts[0])
+        if anonymous:
+            return _canvas_entry(member, anonymous, name=f"anon_{anonymous['id']}")
         canvas = _CANVAS.match(parts[0])
         if canvas:
-            return _canvas_entry(member, canvas)
+            return _canvas_entry(member, canvas, name=canvas["name"])
         return Unplaced(member, "not in a student's folder")
     return Entry(student=shown(parts[0]), name=shown(parts[0]), lms_id="", original=parts[-1],
                  member=member, layout=PLAIN)
 
 
-def _canvas_entry(member: str, match: re.Match) -> Entry:
+def _canvas_entry(member: str, match: re.Match, name: str) -> Entry:
     original, version = split_resubmission(match["original"])
-    return Entry(student=shown(f"{match['name']}_{match['id']}"), name=shown(match["name"]),
+    student = name if name.startswith("anon_") else f"{name}_{match['id']}"
+    return Entry(student=shown(student), name=shown(name),
                  lms_id=match["id"], original=original, member=member, layout=CANVAS,
                  late=bool(match["late"]), version=version)
 
