@@ -48,7 +48,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader import __version__, catalog, gradebook, lms
+from grader import __version__, catalog, exchange, gradebook, lms
 from grader.gradebook import ClassResults, Graded, Student
 from grader.result import SubmissionResult
 
@@ -297,6 +297,27 @@ def stage(plan_: Plan, inbox: lms.Inbox, staging: Path) -> tuple[list[Job], list
         jobs.append(Job(student, stem, entry.member, target, job_key(stem, name, content),
                         exercise.time_limit_s + GRACE_S, exercise.training))
     return jobs, unreadable
+
+
+def receipt_warnings(plan_: Plan, inbox: lms.Inbox) -> list[str]:
+    """A warning for each chosen file that a `grade submit --to` receipt next to it
+    (grader.exchange) says is not what was deposited."""
+    warnings = []
+    for (_, stem), entry in sorted(plan_.chosen.items()):
+        folder, _, name = entry.member.rpartition("/")
+        if entry.layout != lms.PLAIN or not folder:
+            continue
+        try:
+            receipt = inbox.read_member(f"{folder}/{exchange.receipt_name(stem)}")
+        except lms.InboxError:
+            continue  # no receipt: not a deposit
+        try:
+            problem = exchange.receipt_problem(receipt, name, inbox.read_bytes(entry))
+        except lms.InboxError:
+            continue  # unreadable: listed among the files not graded
+        if problem:
+            warnings.append(f"{lms.shown(entry.member)}: {problem}")
+    return warnings
 
 
 def _staged_name(original: str) -> str:
@@ -705,6 +726,7 @@ def _run(options: BatchOptions, inbox: lms.Inbox, chosen: Plan, state: Path,
     forced = _selected(jobs, chosen, options.student)
     journal = Journal(state / JOURNAL)
     records, warnings = journal.load()
+    warnings += receipt_warnings(chosen, inbox)
     changes, kept = [], None
     if options.regrade or options.apply:
         changes, pending, graded_now = _regrade(options, forced or jobs, records, state, pool)

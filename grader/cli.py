@@ -171,6 +171,10 @@ def submit(file: str, stem: str | None, as_json: bool, report_path: str | None, 
             student = collection.check_student(student)
         except collection.ExchangeError as error:
             raise click.UsageError(str(error)) from None
+        try:
+            collection.check_folder(exchange, student)
+        except collection.ExchangeError as error:
+            raise _InputError(str(error)) from None
     _use_data(data_dir)
     _grade_and_print(file, stem, as_json, public_only=False, report_path=report_path,
                      force=force, deposit_to=(exchange, student) if exchange else None)

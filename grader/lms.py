@@ -126,22 +126,37 @@ class Inbox:
     def read_bytes(self, entry: Entry) -> bytes:
         """The bytes of `entry`, at most MAX_MEMBER_BYTES + 1 of them (InboxError if the
         file or zip member cannot be read)."""
+        return self.read_member(entry.member)
+
+    def read_member(self, member: str) -> bytes:
+        """The bytes of the file at `member` (listed or not, e.g. a dot file), at most
+        MAX_MEMBER_BYTES + 1; never through a symbolic link or from a special file.
+        InboxError if it cannot be read."""
         try:
             if self.is_zip:
                 if self._archive is None:
                     self._archive = zipfile.ZipFile(self.root)
-                with self._archive.open(self._infos.get(entry.member, entry.member)) as member:
-                    return member.read(MAX_MEMBER_BYTES + 1)
-            with open(self.root / entry.member, "rb") as handle:
-                return handle.read(MAX_MEMBER_BYTES + 1)
+                with self._archive.open(self._infos.get(member, member)) as handle:
+                    return handle.read(MAX_MEMBER_BYTES + 1)
+            return _read_regular_file(self.root / member)
         except (OSError, zipfile.BadZipFile, KeyError, RuntimeError, EOFError) as error:
-            raise InboxError(f"{shown(entry.member)}: cannot be read "
+            raise InboxError(f"{shown(member)}: cannot be read "
                              f"({shown(str(error))})") from None
 
     def close(self) -> None:
         if self._archive is not None:
             self._archive.close()
             self._archive = None
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """A regular file's first MAX_MEMBER_BYTES + 1 bytes: a link or a FIFO put in its
+    place after the scan is refused, not followed or waited on."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    with open(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OSError(f"{path.name} is not a regular file")
+        return handle.read(MAX_MEMBER_BYTES + 1)
 
 
 def scan(path: str | Path) -> Inbox:
