@@ -48,7 +48,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader import __version__, catalog, exchange, gradebook, lms
+from grader import __version__, catalog, exchange, gradebook, late, lms
 from grader.gradebook import ClassResults, Graded, Student
 from grader.result import SubmissionResult
 
@@ -85,7 +85,8 @@ class BatchOptions:
     grade again and report the score changes without replacing anything; `apply`:
     regrade and replace, keeping the previous gradebook. `dask`: grade on Dask
     distributed instead of grading processes here (`local`: a LocalCluster of
-    `workers` processes, default 2)."""
+    `workers` processes, default 2). `gradebook_format`: plain, canvas or moodle. `late_penalty` and `due`:
+    the late policy (grader.late)."""
 
     submissions: Path
     out: Path
@@ -97,6 +98,9 @@ class BatchOptions:
     regrade: bool = False
     apply: bool = False
     dask: str | None = None
+    gradebook_format: str = "plain"  # grader.lms_gradebook.FORMATS
+    late_penalty: str | None = None  # grader.late: "20%" or "10%/day"; None: no penalty
+    due: str | None = None  # grader.late: when the work was due (ISO 8601)
 
 
 @dataclass(frozen=True)
@@ -186,7 +190,8 @@ def plan(inbox: lms.Inbox, stems: tuple[str, ...] = ()) -> Plan:
     candidates: dict[tuple[str, str], list[tuple[tuple, lms.Entry]]] = {}
     unplaced = list(inbox.unplaced)
     for entry in inbox.entries:
-        students.setdefault(entry.student, Student(entry.student, entry.name, entry.lms_id))
+        students.setdefault(entry.student, Student(entry.student, entry.name, entry.lms_id,
+                                                   layout=entry.layout))
         stem, assumed, reason = _stem_of(entry.original, stems)
         if reason:
             unplaced.append(lms.Unplaced(entry.member, reason))
@@ -702,6 +707,7 @@ def run(options: BatchOptions, pool: Pool | None = None) -> BatchOutcome:
     BatchInputError for unusable input, BatchInterrupted on Ctrl-C.
     """
     stems = _checked_stems(options.stems)
+    policy = _late_policy(options)
     _check_paths(Path(options.submissions), Path(options.out))
     if options.dask:
         _dask_pool()  # no Dask: say so before anything is written
@@ -715,13 +721,13 @@ def run(options: BatchOptions, pool: Pool | None = None) -> BatchOutcome:
             raise BatchInputError(_nothing_to_grade(options, inbox, chosen))
         state = _open_out(Path(options.out))
         with _locked(state):
-            return _run(options, inbox, chosen, state, pool)
+            return _run(options, inbox, chosen, state, pool, policy)
     finally:
         inbox.close()
 
 
 def _run(options: BatchOptions, inbox: lms.Inbox, chosen: Plan, state: Path,
-         pool: Pool | None) -> BatchOutcome:
+         pool: Pool | None, policy: late.LatePolicy) -> BatchOutcome:
     jobs, unreadable = stage(chosen, inbox, (state / "inbox").resolve())
     forced = _selected(jobs, chosen, options.student)
     journal = Journal(state / JOURNAL)
@@ -744,19 +750,35 @@ def _run(options: BatchOptions, inbox: lms.Inbox, chosen: Plan, state: Path,
         todo = [job for job in jobs if job in forced
                 or not _still_valid(records.get((job.student, job.stem)), job)]
         fresh = graded_now = _grade_into(options, todo, journal, records, state, pool)
-    graded = [Graded(job.student, job.stem, job.member, records[(job.student, job.stem)].result)
-              for job in jobs]
+    graded = [_graded(job, records[(job.student, job.stem)].result,
+                      chosen.chosen[(job.student, job.stem)], policy) for job in jobs]
     results = ClassResults(students=sorted(chosen.students.values(), key=_by_name),
                            graded=graded, unplaced=chosen.unplaced + unreadable,
                            stems=[stem for stem in catalog.STEMS
                                   if any(job.stem == stem for job in jobs)],
                            submissions=str(options.submissions))
-    summary, written_warnings = gradebook.write_outputs(Path(options.out), results, fresh,
-                                                        gradescope=options.gradescope)
+    summary, written_warnings = gradebook.write_outputs(
+        Path(options.out), results, fresh, gradescope=options.gradescope,
+        fmt=options.gradebook_format)
     outcome = _outcome(options, len(results.students), jobs, records, graded_now,
                        results.unplaced, warnings + written_warnings, changes)
     outcome.kept, outcome.summary = kept, summary
     return outcome
+
+
+def _graded(job: Job, result: SubmissionResult, entry: lms.Entry,
+            policy: late.LatePolicy) -> Graded:
+    """A result for the outputs, with its lateness and the late policy's penalty."""
+    is_late, days = policy.lateness(entry.late, entry.time)
+    return Graded(job.student, job.stem, job.member, result, late=is_late,
+                  days_late=days, penalty=policy.penalty(is_late, days))
+
+
+def _late_policy(options: BatchOptions) -> late.LatePolicy:
+    try:
+        return late.parse(options.late_penalty, options.due)
+    except late.LatePolicyError as error:
+        raise BatchInputError(str(error)) from None
 
 
 def _outcome(options: BatchOptions, students: int, jobs: list[Job], records: dict,

@@ -316,10 +316,21 @@ def doctor(as_json: bool):
               help="Grade on Dask distributed: a scheduler's address (tcp://host:8786), "
                    "or `local` for a LocalCluster of --workers processes here (default "
                    "2). Needs pip install torchgrade[dask].")
+@click.option("--format", "gradebook_format", type=click.Choice(["plain", "canvas", "moodle"]),
+              default="plain", show_default=True,
+              help="gradebook.csv as Canvas's Gradebook import or Moodle's grading "
+                   "worksheet upload takes it, or plain (a column per exercise, Total).")
+@click.option("--late-penalty", metavar="PERCENT",
+              help="Take PERCENT off a late submission's score: flat (20%) or per day "
+                   "late (10%/day, needs --due). Default: lateness is only recorded.")
+@click.option("--due", metavar="DATETIME",
+              help="When the work was due (2026-12-01T23:59, local time): a file newer "
+                   "than that is late, besides those Canvas marked late.")
 @_data_option
 def batch_command(submissions: str, out: str, workers: int | None, stems: tuple[str, ...],
                   gradescope: bool, student: str | None, regrade: bool, apply_: bool,
-                  dask: str | None, data_dir: str | None):
+                  dask: str | None, gradebook_format: str, late_penalty: str | None,
+                  due: str | None, data_dir: str | None):
     """Grade a whole class: SUBMISSIONS is a folder with one folder per student, or a
     Canvas or Moodle download (zip or folder).
 
@@ -337,7 +348,9 @@ def batch_command(submissions: str, out: str, workers: int | None, stems: tuple[
     _use_data(data_dir)
     options = batch.BatchOptions(submissions=submissions, out=out, workers=workers,
                                  stems=stems, gradescope=gradescope, student=student,
-                                 regrade=regrade or apply_, apply=apply_, dask=dask)
+                                 regrade=regrade or apply_, apply=apply_, dask=dask,
+                                 gradebook_format=gradebook_format,
+                                 late_penalty=late_penalty, due=due)
     try:
         outcome = batch.run(options)
     except batch.BatchInputError as error:

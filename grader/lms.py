@@ -31,6 +31,8 @@ goes through `shown()`, which writes undecodable bytes and control characters as
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import os
 import re
 import stat
@@ -39,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 PLAIN, CANVAS, MOODLE = "plain", "canvas", "moodle"
+CANVAS_ANONYMOUS = "canvas-anonymous"  # lms_id is the anonymous id, not a Canvas user id
 MAX_MEMBER_BYTES = 5 * 1024 * 1024  # as grader.submission.MAX_FILE_BYTES
 
 # <name>_[LATE_]<user id>_<submission id>_<original name>; Canvas names are lower-case
@@ -97,6 +100,7 @@ class Entry:
     layout: str
     late: bool = False
     version: int = 0
+    time: float | None = None  # the file's modification time (POSIX), when known
 
 
 @dataclass(frozen=True)
@@ -170,7 +174,7 @@ def scan(path: str | Path) -> Inbox:
     else:
         members, skipped = _folder_members(root)
     inbox.unplaced += [item for item in skipped if not _ignored(item.member)]
-    for member, size in sorted(members.items()):
+    for member, (size, time) in sorted(members.items()):
         if _ignored(member):
             continue
         inbox.sizes[member] = size
@@ -180,7 +184,7 @@ def scan(path: str | Path) -> Inbox:
         elif size > MAX_MEMBER_BYTES:
             inbox.unplaced.append(Unplaced(member, f"larger than {MAX_MEMBER_BYTES >> 20} MiB"))
         else:
-            inbox.entries.append(placed)
+            inbox.entries.append(dataclasses.replace(placed, time=time))
     return inbox
 
 
@@ -206,9 +210,11 @@ def place(member: str) -> Entry | Unplaced:
 
 def _canvas_entry(member: str, match: re.Match, name: str) -> Entry:
     original, version = split_resubmission(match["original"])
-    student = name if name.startswith("anon_") else f"{name}_{match['id']}"
-    return Entry(student=shown(student), name=shown(name),
-                 lms_id=match["id"], original=original, member=member, layout=CANVAS,
+    anonymous = match.re is _CANVAS_ANONYMOUS
+    student = name if anonymous else f"{name}_{match['id']}"
+    return Entry(student=shown(student), name=shown(name), lms_id=match["id"],
+                 original=original, member=member,
+                 layout=CANVAS_ANONYMOUS if anonymous else CANVAS,
                  late=bool(match["late"]), version=version)
 
 
@@ -235,12 +241,12 @@ def _ignored(member: str) -> bool:
     return any(part.startswith(".") or part in _IGNORED_PARTS for part in parts)
 
 
-def _folder_members(root: Path) -> tuple[dict[str, int], list[Unplaced]]:
-    """Every regular file under `root` with its size, and the rest (symbolic links,
+def _folder_members(root: Path) -> tuple[dict[str, tuple[int, float]], list[Unplaced]]:
+    """Every regular file under `root` with its size and time, and the rest (symbolic links,
     never followed, and special files) as Unplaced with the reason."""
     if not root.is_dir():
         raise InboxError(f"{shown(str(root))}: not a folder or zip file")
-    members: dict[str, int] = {}
+    members: dict[str, tuple[int, float]] = {}
     skipped: list[Unplaced] = []
 
     def refuse(error: OSError):
@@ -255,7 +261,8 @@ def _folder_members(root: Path) -> tuple[dict[str, int], list[Unplaced]]:
                 if stat.S_ISLNK(mode):
                     skipped.append(Unplaced(member, "symbolic link, not followed"))
                 elif stat.S_ISREG(mode):
-                    members[member] = path.stat().st_size
+                    info = path.stat()
+                    members[member] = (info.st_size, info.st_mtime)
                 elif not stat.S_ISDIR(mode):
                     skipped.append(Unplaced(member, "not a regular file"))
     except OSError as error:
@@ -264,9 +271,9 @@ def _folder_members(root: Path) -> tuple[dict[str, int], list[Unplaced]]:
     return members, skipped
 
 
-def _zip_members(root: Path) -> tuple[dict[str, int], dict[str, zipfile.ZipInfo],
-                                      list[Unplaced]]:
-    """The zip's files with their sizes, the ZipInfo of each (by member name), and its
+def _zip_members(root: Path) -> tuple[dict[str, tuple[int, float | None]],
+                                      dict[str, zipfile.ZipInfo], list[Unplaced]]:
+    """The zip's files with their sizes and times, the ZipInfo of each (by member name), and its
     symbolic links as Unplaced. A name without the zip's UTF-8 flag is read as UTF-8
     when it is valid UTF-8 (most zip tools write that), else as cp437."""
     try:
@@ -286,8 +293,16 @@ def _zip_members(root: Path) -> tuple[dict[str, int], dict[str, zipfile.ZipInfo]
         if stat.S_ISLNK(info.external_attr >> 16):
             skipped.append(Unplaced(name, "symbolic link, not followed"))
             continue
-        members[name], by_name[name] = info.file_size, info
+        members[name], by_name[name] = (info.file_size, _zip_time(info)), info
     return members, by_name, skipped
+
+
+def _zip_time(info: zipfile.ZipInfo) -> float | None:
+    """A zip member's time (it has no time zone: read as local time, as unzip does)."""
+    try:
+        return datetime.datetime(*info.date_time).timestamp()
+    except (ValueError, OverflowError):
+        return None
 
 
 def _zip_name(info: zipfile.ZipInfo) -> str:
