@@ -109,7 +109,7 @@ class Job:
 
     student: str
     stem: str
-    member: str  # where it is in SUBMISSIONS
+    member: str  # where it is in SUBMISSIONS, as lms.shown() shows it
     path: Path  # the staged copy in OUT/.torchgrade/inbox that is graded
     key: str  # content hash: see exercise_fingerprint
     limit_s: float  # the grading process must answer within this
@@ -203,7 +203,7 @@ def plan(inbox: lms.Inbox, stems: tuple[str, ...] = ()) -> Plan:
     for pair, options in candidates.items():
         options.sort(key=lambda option: option[0])
         chosen[pair] = options[-1][1]
-        unplaced += [lms.Unplaced(entry.member, f"superseded by {chosen[pair].member}")
+        unplaced += [lms.Unplaced(entry.member, f"superseded by {lms.shown(chosen[pair].member)}")
                      for _, entry in options[:-1]]
     _assign_folders(students)
     return Plan(students, chosen, sorted(unplaced, key=lambda item: item.member))
@@ -299,7 +299,7 @@ def stage(plan_: Plan, inbox: lms.Inbox, staging: Path) -> tuple[list[Job], list
         target = staging / plan_.students[student].folder / stem / name
         _write_if_changed(target, content)
         exercise = catalog.get(stem)
-        jobs.append(Job(student, stem, entry.member, target, job_key(stem, name, content),
+        jobs.append(Job(student, stem, lms.shown(entry.member), target, job_key(stem, name, content),
                         exercise.time_limit_s + GRACE_S, exercise.training))
     return jobs, unreadable
 
@@ -665,7 +665,7 @@ class Progress:
 
     def update(self, result: SubmissionResult) -> None:
         self.done += 1
-        self.failures += result.status in FAILED
+        self.failures += not gradebook.graded_normally(result)
         if self.enabled and (self.done == self.total or time.monotonic() - self._drawn > 0.1):
             self._draw()
 

@@ -117,3 +117,12 @@ def test_the_command_line_counts_what_the_summary_counts(tmp_path, monkeypatch):
     applied = CliRunner().invoke(main, [*args, "--regrade", "--apply"])
     assert applied.exit_code == 0, applied.output
     assert "0 graded now, 4 unchanged" in applied.output  # the preview's results reused
+
+
+def test_the_progress_line_counts_what_the_summary_counts():
+    progress = batch.Progress(2, enabled=False)
+    for status in ("not_implemented", "graded"):
+        result = batch.failure(batch.Job("s", "rmsprop", "m", Path("x.py"), "k", 1.0),
+                               status, "")
+        progress.update(result)
+    assert progress.failures == 1 and "failures 1" in progress.line()

@@ -56,9 +56,12 @@ def test_a_245_byte_file_name_and_a_long_zip_member_are_graded(tmp_path):
     with zipfile.ZipFile(archive, "w") as handle:  # zip names have no 255-byte limit
         handle.writestr(f"smithjane_11_21_{'y' * 600}_rmsprop.py", "# score: 3\n")
         handle.writestr(f"smithjane_11_22_{'y' * 600}_rmsprop-1.py", "# score: 4\n")
+        handle.writestr(f"{'z' * 600}/rmsprop.py", "# score: 2\n")  # a long folder too
     run(archive, tmp_path / "out2")
     assert [(row["Student"], row["rmsprop"]) for row in rows(tmp_path / "out2")] == \
-        [("smithjane", "4")]
+        [("smithjane", "4"), ("z" * 600, "2")]
+    for path in (tmp_path / "out2").rglob("*"):
+        assert len(path.name.encode()) <= 130, path.name
 
 
 def test_long_names_sharing_a_beginning_stay_distinct():
