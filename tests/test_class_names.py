@@ -207,3 +207,15 @@ def test_staged_names_are_safe_file_names(name):
     assert staged.endswith(".py") and len(staged.encode()) <= batch.MAX_NAME_BYTES
     assert "\x1b" not in staged and "/" not in staged
     json.dumps(staged).encode("utf-8")
+
+
+def test_a_zip_whose_utf8_flag_lies_is_a_one_line_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(zipfile.ZipInfo, "_encodeFilenameFlags",
+                        lambda info: (b"al\xffce/rmsprop.py", info.flag_bits | 0x800))
+    with zipfile.ZipFile(tmp_path / "bad.zip", "w") as handle:
+        handle.writestr("alice/rmsprop.py", "# score: 1\n")
+    monkeypatch.undo()
+    refused = CliRunner().invoke(main, ["batch", str(tmp_path / "bad.zip"), "-o",
+                                        str(tmp_path / "out")])
+    assert refused.exit_code == 2 and "marked UTF-8 but is not" in refused.output
+    assert len(refused.output.strip().splitlines()) == 1
