@@ -62,7 +62,7 @@ FAILED = ("syntax_error", "import_error", "timeout", "crashed", "internal_error"
 MISSING_DASK = "--dask needs Dask distributed: pip install torchgrade[dask]"
 _PACKAGE = Path(__file__).resolve().parent
 MAX_NAME_BYTES = 120  # a staged file's name; write_atomic adds a temporary prefix
-MAX_FOLDER_BYTES = 100 # a student's folder under OUT/students and the staging folder
+MAX_FOLDER_BYTES = 100  # a student's folder under OUT/students and the staging folder
 # In a staged name: path separators, NUL, control and bidi characters, undecodable bytes.
 _UNSAFE_IN_NAME = re.compile(r"[/\\\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e"
                              r"\u2066-\u2069\ud800-\udfff]")
@@ -85,8 +85,8 @@ class BatchOptions:
     grade again and report the score changes without replacing anything; `apply`:
     regrade and replace, keeping the previous gradebook. `dask`: grade on Dask
     distributed instead of grading processes here (`local`: a LocalCluster of
-    `workers` processes, default 2). `gradebook_format`: plain, canvas or moodle. `late_penalty` and `due`:
-    the late policy (grader.late)."""
+    `workers` processes, default 2). `gradebook_format`: plain, canvas or moodle
+    (grader.lms_gradebook). `late_penalty` and `due`: the late policy (grader.late)."""
 
     submissions: Path
     out: Path
@@ -203,8 +203,8 @@ def plan(inbox: lms.Inbox, stems: tuple[str, ...] = ()) -> Plan:
     for pair, options in candidates.items():
         options.sort(key=lambda option: option[0])
         chosen[pair] = options[-1][1]
-        unplaced += [lms.Unplaced(entry.member, f"superseded by {lms.shown(chosen[pair].member)}")
-                     for _, entry in options[:-1]]
+        superseded = f"superseded by {lms.shown(chosen[pair].member)}"
+        unplaced += [lms.Unplaced(entry.member, superseded) for _, entry in options[:-1]]
     _assign_folders(students)
     return Plan(students, chosen, sorted(unplaced, key=lambda item: item.member))
 
@@ -299,8 +299,9 @@ def stage(plan_: Plan, inbox: lms.Inbox, staging: Path) -> tuple[list[Job], list
         target = staging / plan_.students[student].folder / stem / name
         _write_if_changed(target, content)
         exercise = catalog.get(stem)
-        jobs.append(Job(student, stem, lms.shown(entry.member), target, job_key(stem, name, content),
-                        exercise.time_limit_s + GRACE_S, exercise.training))
+        jobs.append(Job(student, stem, lms.shown(entry.member), target,
+                        job_key(stem, name, content), exercise.time_limit_s + GRACE_S,
+                        exercise.training))
     return jobs, unreadable
 
 
@@ -792,7 +793,8 @@ def _outcome(options: BatchOptions, students: int, jobs: list[Job], records: dic
     return BatchOutcome(out=Path(options.out), students=students,
                         submissions=len(jobs), graded_now=len(graded_now),
                         reused=len(jobs) - len(graded_now),
-                        failures=sum(not gradebook.graded_normally(result) for result in known),
+                        failures=sum(not gradebook.graded_normally(result)
+                                     for result in known),
                         unplaced=len(unplaced), summary=Path(options.out) / gradebook.SUMMARY,
                         warnings=warnings, changes=changes, applied=applied)
 

@@ -15,9 +15,9 @@ Layouts understood (each file is recognised on its own, so a mixed folder works)
              Jane Smith_4242_assignsubmission_file_rmsprop.py     flat ("not in folders")
 
 Canvas's number is the student's Canvas user id (the gradebook's `ID` column); with
-anonymous grading Canvas names the student only by an anonymous id (kept as the LMS id
-and the name `anon_<id>` until grades are posted); Moodle's
-is the assignment's participant number (its grading worksheet's "Participant 4242").
+anonymous grading Canvas names the student only by an anonymous id (kept as the LMS id,
+the student being `anon_<id>`, layout CANVAS_ANONYMOUS). Moodle's number is the
+assignment's participant number (its grading worksheet's "Participant 4242").
 Dot files, `__MACOSX/` and `__pycache__/` are ignored; every other file that is not in
 a recognised place is listed in `Inbox.unplaced`, never dropped silently: symbolic links
 (never followed) and other non-regular files included, with the reason.
@@ -273,9 +273,10 @@ def _folder_members(root: Path) -> tuple[dict[str, tuple[int, float]], list[Unpl
 
 def _zip_members(root: Path) -> tuple[dict[str, tuple[int, float | None]],
                                       dict[str, zipfile.ZipInfo], list[Unplaced]]:
-    """The zip's files with their sizes and times, the ZipInfo of each (by member name), and its
-    symbolic links as Unplaced. A name without the zip's UTF-8 flag is read as UTF-8
-    when it is valid UTF-8 (most zip tools write that), else as cp437."""
+    """The zip's files with their sizes and times, the ZipInfo of each (by member
+    name), and its symbolic links as Unplaced. A name without the zip's UTF-8 flag
+    is read as UTF-8 when it is valid UTF-8 (most zip tools write that), else as
+    cp437."""
     try:
         with zipfile.ZipFile(root) as archive:
             infos = archive.infolist()

@@ -167,7 +167,8 @@ def test_canvas_late_marks_are_recorded_and_no_penalty_by_default(tmp_path):
     run(download, tmp_path / "out")
     rows = {row["Student"]: row for row in
             csv.DictReader((tmp_path / "out" / "gradebook.csv").open())}
-    assert (rows["smithjane"]["rmsprop"], rows["smithjane"]["Late"]) == ("10", "rmsprop (1 day)")
+    assert (rows["smithjane"]["rmsprop"], rows["smithjane"]["Late"]) == \
+        ("10", "rmsprop (1 day)")
     assert (rows["doejohn"]["rmsprop"], rows["doejohn"]["Late"]) == ("8", "")
     results = {r["student"]: r for r in jsonl(tmp_path / "out" / "results.jsonl")}
     assert results["smithjane_11"]["late"] and results["smithjane_11"]["late_penalty"] == 0
