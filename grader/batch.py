@@ -48,7 +48,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader import __version__, catalog, exchange, gradebook, late, lms
+from grader import __version__, catalog, exchange, gradebook, late, lms, lms_gradebook
 from grader.gradebook import ClassResults, Graded, Student
 from grader.result import SubmissionResult
 
@@ -101,6 +101,7 @@ class BatchOptions:
     gradebook_format: str = "plain"  # grader.lms_gradebook.FORMATS
     late_penalty: str | None = None  # grader.late: "20%" or "10%/day"; None: no penalty
     due: str | None = None  # grader.late: when the work was due (ISO 8601)
+    roster: Path | None = None  # a Canvas Gradebook export (grader.lms_gradebook)
 
 
 @dataclass(frozen=True)
@@ -709,6 +710,7 @@ def run(options: BatchOptions, pool: Pool | None = None) -> BatchOutcome:
     """
     stems = _checked_stems(options.stems)
     policy = _late_policy(options)
+    roster = _roster(options)
     _check_paths(Path(options.submissions), Path(options.out))
     if options.dask:
         _dask_pool()  # no Dask: say so before anything is written
@@ -722,13 +724,14 @@ def run(options: BatchOptions, pool: Pool | None = None) -> BatchOutcome:
             raise BatchInputError(_nothing_to_grade(options, inbox, chosen))
         state = _open_out(Path(options.out))
         with _locked(state):
-            return _run(options, inbox, chosen, state, pool, policy)
+            return _run(options, inbox, chosen, state, pool, policy, roster)
     finally:
         inbox.close()
 
 
 def _run(options: BatchOptions, inbox: lms.Inbox, chosen: Plan, state: Path,
-         pool: Pool | None, policy: late.LatePolicy) -> BatchOutcome:
+         pool: Pool | None, policy: late.LatePolicy,
+         roster: dict[str, list[str]] | None) -> BatchOutcome:
     jobs, unreadable = stage(chosen, inbox, (state / "inbox").resolve())
     forced = _selected(jobs, chosen, options.student)
     journal = Journal(state / JOURNAL)
@@ -760,7 +763,7 @@ def _run(options: BatchOptions, inbox: lms.Inbox, chosen: Plan, state: Path,
                            submissions=str(options.submissions))
     summary, written_warnings = gradebook.write_outputs(
         Path(options.out), results, fresh, gradescope=options.gradescope,
-        fmt=options.gradebook_format)
+        fmt=options.gradebook_format, roster=roster)
     outcome = _outcome(options, len(results.students), jobs, records, graded_now,
                        results.unplaced, warnings + written_warnings, changes)
     outcome.kept, outcome.summary = kept, summary
@@ -773,6 +776,18 @@ def _graded(job: Job, result: SubmissionResult, entry: lms.Entry,
     is_late, days = policy.lateness(entry.late, entry.time)
     return Graded(job.student, job.stem, job.member, result, late=is_late,
                   days_late=days, penalty=policy.penalty(is_late, days))
+
+
+def _roster(options: BatchOptions) -> dict[str, list[str]] | None:
+    if options.roster is None:
+        return None
+    if options.gradebook_format != "canvas":
+        raise BatchInputError("--roster is a Canvas Gradebook export: use it with "
+                              "--format canvas")
+    try:
+        return lms_gradebook.read_canvas_roster(options.roster)
+    except lms_gradebook.RosterError as error:
+        raise BatchInputError(str(error)) from None
 
 
 def _late_policy(options: BatchOptions) -> late.LatePolicy:

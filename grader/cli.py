@@ -320,6 +320,9 @@ def doctor(as_json: bool):
               default="plain", show_default=True,
               help="gradebook.csv as Canvas's Gradebook import or Moodle's grading "
                    "worksheet upload takes it, or plain (a column per exercise, Total).")
+@click.option("--roster", metavar="EXPORT.csv", type=click.Path(dir_okay=False),
+              help="With --format canvas: the course's Gradebook export, for each "
+                   "student's name, SIS ids and section (a download has only lastfirst).")
 @click.option("--late-penalty", metavar="PERCENT",
               help="Take PERCENT off a late submission's score: flat (20%) or per day "
                    "late (10%/day, needs --due). Default: lateness is only recorded.")
@@ -329,8 +332,8 @@ def doctor(as_json: bool):
 @_data_option
 def batch_command(submissions: str, out: str, workers: int | None, stems: tuple[str, ...],
                   gradescope: bool, student: str | None, regrade: bool, apply_: bool,
-                  dask: str | None, gradebook_format: str, late_penalty: str | None,
-                  due: str | None, data_dir: str | None):
+                  dask: str | None, gradebook_format: str, roster: str | None,
+                  late_penalty: str | None, due: str | None, data_dir: str | None):
     """Grade a whole class: SUBMISSIONS is a folder with one folder per student, or a
     Canvas or Moodle download (zip or folder).
 
@@ -350,7 +353,7 @@ def batch_command(submissions: str, out: str, workers: int | None, stems: tuple[
                                  stems=stems, gradescope=gradescope, student=student,
                                  regrade=regrade or apply_, apply=apply_, dask=dask,
                                  gradebook_format=gradebook_format,
-                                 late_penalty=late_penalty, due=due)
+                                 late_penalty=late_penalty, due=due, roster=roster)
     try:
         outcome = batch.run(options)
     except batch.BatchInputError as error:

@@ -94,12 +94,14 @@ class ClassResults:
 # ----------------------------------------------------------------------------- writing
 
 def write_outputs(out: Path, results: ClassResults, fresh: set[tuple[str, str]],
-                  gradescope: bool = False, fmt: str = "plain") -> tuple[Path, list[str]]:
+                  gradescope: bool = False, fmt: str = "plain",
+                  roster: dict[str, list[str]] | None = None) -> tuple[Path, list[str]]:
     """Write every output into `out`, gradebook.csv in the format `fmt` (see
-    grader.lms_gradebook); reports are rewritten only for the `fresh` (student, stem)
-    pairs graded in this run, or when missing. A report path taken by a file that is
-    not ours is left alone, with a warning. Returns (summary.html path, warnings)."""
-    text, warnings = gradebook_text(results, fmt)
+    grader.lms_gradebook; `roster`: a Canvas roster for it); reports are rewritten
+    only for the `fresh` (student, stem) pairs graded in this run, or when missing. A
+    report path taken by a file that is not ours is left alone, with a warning.
+    Returns (summary.html path, warnings)."""
+    text, warnings = gradebook_text(results, fmt, roster)
     write_atomic(out / GRADEBOOK, text)
     write_atomic(out / RESULTS, results_jsonl(results))
     for student in results.students:
@@ -181,12 +183,13 @@ def gradebook_csv(results: ClassResults) -> str:
     return _csv(gradebook_rows(results))
 
 
-def gradebook_text(results: ClassResults, fmt: str = "plain") -> tuple[str, list[str]]:
+def gradebook_text(results: ClassResults, fmt: str = "plain",
+                   roster: dict[str, list[str]] | None = None) -> tuple[str, list[str]]:
     """gradebook.csv in the format `fmt` (lms_gradebook.FORMATS) and the warnings about
     students that format cannot hold."""
     if fmt == "canvas":
         rows, warnings = lms_gradebook.canvas_rows(
-            results, lambda item: _num(item.score), _cell)
+            results, lambda item: _num(item.score), _cell, roster)
     elif fmt == "moodle":
         rows, warnings = lms_gradebook.moodle_rows(
             results, lambda student: _totals(results, student)[:2], _cell)

@@ -17,10 +17,12 @@ import os
 import zipfile
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from test_batch import jsonl, run
 
 from grader import late
+from grader.batch import BatchInputError
 from grader.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -240,3 +242,28 @@ def test_grade_batch_format_canvas_grades_for_real(tmp_path):
     assert taken["11"]["rmsprop"] == 10
     assert 0 <= results["doejohn_12"]["score"] < 10 and results["doejohn_12"]["late"]
     assert taken["12"]["rmsprop"] == round(results["doejohn_12"]["score"] / 2, 2)
+
+
+def test_a_canvas_roster_gives_names_sis_ids_and_sections(tmp_path):
+    download = tmp_path / "canvas"
+    download.mkdir()
+    (download / "smithjane_11_21_rmsprop.py").write_text("# score: 7\n")
+    (download / "doejohn_12_22_rmsprop.py").write_text("# score: 4\n")
+    export = tmp_path / "export.csv"  # as Canvas exports it: BOM, points row, test student
+    export.write_text(
+        "\ufeffStudent,ID,SIS User ID,SIS Login ID,Integration ID,Section,HW3 (777)\n"
+        "    Points Possible,,,,,,10\n"
+        "\"Smith, Jane\",11,S011,jsmith,,Lab A,\n"
+        "\"Doe, John\",12,S012,jdoe,,Lab B,3\n"
+        "\"Student, Test\",99,,,,Lab A,\n", encoding="utf-8")
+    run(download, tmp_path / "out", gradebook_format="canvas", roster=export)
+    text = (tmp_path / "out" / "gradebook.csv").read_text()
+    assert list(csv.reader(io.StringIO(text)))[2:] == [
+        ["Doe, John", "12", "S012", "jdoe", "Lab B", "4"],
+        ["Smith, Jane", "11", "S011", "jsmith", "Lab A", "7"]]
+    assert canvas_import(text) == {"12": {"rmsprop": 4.0}, "11": {"rmsprop": 7.0}}
+    for options, message in (({"roster": export}, "use it with --format canvas"),
+                             ({"roster": download / "doejohn_12_22_rmsprop.py",
+                               "gradebook_format": "canvas"}, "not a Canvas Gradebook")):
+        with pytest.raises(BatchInputError, match=message):
+            run(download, tmp_path / "o2", **options)
