@@ -114,19 +114,16 @@ def test_a_zip_name_in_utf8_without_the_flag_and_one_in_cp437(tmp_path, monkeypa
 
 # ----------------------------------------------------------------------------- escapes
 
-def test_escape_sequences_in_names_reach_no_terminal_and_no_file(tmp_path):
+def test_escape_sequences_in_names_reach_no_terminal_and_no_file(tmp_path, monkeypatch):
     hostile = f"eve{ESC}{BIDI}"
     (tmp_path / "class" / hostile).mkdir(parents=True)
     (tmp_path / "class" / hostile / "rmsprop.py").write_text("# score: 2\n")
     (tmp_path / "class" / hostile / f"notes{ESC}.txt").write_text("x")
     out = tmp_path / "out"
-    first = CliRunner().invoke(main, ["batch", str(tmp_path / "class"), "-o", str(out)],
-                               catch_exceptions=False)
-    assert first.exit_code != 2, first.output
-    # the regrade list prints student names: with a stricter pool nothing changes, so
-    # use the batch API for the change and the CLI for the "no file to grade" message
-    changed = run(tmp_path / "class", out, pool=ScriptedPool(), regrade=True)
-    assert all("\x1b" not in change.student for change in changed.changes)
+    monkeypatch.setattr(batch, "run", lambda options, real=batch.run:
+                        real(options, pool=ScriptedPool()))
+    first = CliRunner().invoke(main, ["batch", str(tmp_path / "class"), "-o", str(out)])
+    assert first.exit_code == 0, first.output
     empty = tmp_path / "empty_class"
     (empty / hostile).mkdir(parents=True)
     (empty / hostile / f"essay{ESC}.txt").write_text("x")
