@@ -48,7 +48,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader import __version__, catalog, gradebook, lms
+from grader import __version__, catalog, exchange, gradebook, late, lms, lms_gradebook
 from grader.gradebook import ClassResults, Graded, Student
 from grader.result import SubmissionResult
 
@@ -61,6 +61,11 @@ GRACE_S = 60.0  # beyond an exercise's own limit, before a grading process is ki
 FAILED = ("syntax_error", "import_error", "timeout", "crashed", "internal_error")
 MISSING_DASK = "--dask needs Dask distributed: pip install torchgrade[dask]"
 _PACKAGE = Path(__file__).resolve().parent
+MAX_NAME_BYTES = 120  # a staged file's name; write_atomic adds a temporary prefix
+MAX_FOLDER_BYTES = 100  # a student's folder under OUT/students and the staging folder
+# In a staged name: path separators, NUL, control and bidi characters, undecodable bytes.
+_UNSAFE_IN_NAME = re.compile(r"[/\\\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e"
+                             r"\u2066-\u2069\ud800-\udfff]")
 
 
 class BatchInputError(Exception):
@@ -80,7 +85,8 @@ class BatchOptions:
     grade again and report the score changes without replacing anything; `apply`:
     regrade and replace, keeping the previous gradebook. `dask`: grade on Dask
     distributed instead of grading processes here (`local`: a LocalCluster of
-    `workers` processes, default 2)."""
+    `workers` processes, default 2). `gradebook_format`: plain, canvas or moodle
+    (grader.lms_gradebook). `late_penalty` and `due`: the late policy (grader.late)."""
 
     submissions: Path
     out: Path
@@ -92,6 +98,10 @@ class BatchOptions:
     regrade: bool = False
     apply: bool = False
     dask: str | None = None
+    gradebook_format: str = "plain"  # grader.lms_gradebook.FORMATS
+    late_penalty: str | None = None  # grader.late: "20%" or "10%/day"; None: no penalty
+    due: str | None = None  # grader.late: when the work was due (ISO 8601)
+    roster: Path | None = None  # a Canvas Gradebook export (grader.lms_gradebook)
 
 
 @dataclass(frozen=True)
@@ -100,7 +110,7 @@ class Job:
 
     student: str
     stem: str
-    member: str  # where it is in SUBMISSIONS
+    member: str  # where it is in SUBMISSIONS, as lms.shown() shows it
     path: Path  # the staged copy in OUT/.torchgrade/inbox that is graded
     key: str  # content hash: see exercise_fingerprint
     limit_s: float  # the grading process must answer within this
@@ -172,45 +182,55 @@ def plan(inbox: lms.Inbox, stems: tuple[str, ...] = ()) -> Plan:
     """Match each file to an exercise and pick one file per student and exercise.
 
     The rule when a student has several files for one exercise: the latest Canvas
-    resubmission counts (`x-2.py` over `x-1.py` over `x.py`); then a file named after the
+    resubmission counts (`x-2.py` over `x-1.py` over `x.py`), then the latest browser
+    or OS copy (`x (2).py` over `x (1).py` over `x.py`); then a file named after the
     exercise over one only taken for it (single --exercise); then `.py` over `.ipynb`;
-    then the path that sorts last. The others are listed as superseded.
+    then the path that sorts last. The others are listed as superseded, and every file
+    not graded is listed with the reason (another exercise than --exercise's included).
     """
     students: dict[str, Student] = {}
     candidates: dict[tuple[str, str], list[tuple[tuple, lms.Entry]]] = {}
     unplaced = list(inbox.unplaced)
     for entry in inbox.entries:
-        students.setdefault(entry.student, Student(entry.student, entry.name, entry.lms_id))
+        students.setdefault(entry.student, Student(entry.student, entry.name, entry.lms_id,
+                                                   layout=entry.layout))
         stem, assumed, reason = _stem_of(entry.original, stems)
         if reason:
             unplaced.append(lms.Unplaced(entry.member, reason))
-        elif stem:
-            preference = (entry.version, not assumed, entry.original.lower().endswith(".py"),
-                          _natural(entry.member))
+        else:
+            preference = (entry.version, _copy_number(entry.original), not assumed,
+                          entry.original.lower().endswith(".py"), _natural(entry.member))
             candidates.setdefault((entry.student, stem), []).append((preference, entry))
     chosen = {}
     for pair, options in candidates.items():
         options.sort(key=lambda option: option[0])
         chosen[pair] = options[-1][1]
-        unplaced += [lms.Unplaced(entry.member, f"superseded by {chosen[pair].member}")
-                     for _, entry in options[:-1]]
+        superseded = f"superseded by {lms.shown(chosen[pair].member)}"
+        unplaced += [lms.Unplaced(entry.member, superseded) for _, entry in options[:-1]]
     _assign_folders(students)
     return Plan(students, chosen, sorted(unplaced, key=lambda item: item.member))
 
 
 def _stem_of(original: str, stems: tuple[str, ...]) -> tuple[str | None, bool, str]:
-    """(stem, assumed, reason-it-is-unusable); stem None and no reason: not selected."""
+    """(stem, assumed, reason-it-is-not-graded); a reason whenever stem is None."""
     if not original.lower().endswith(SUFFIXES):
         return None, False, "not a .py file or .ipynb notebook"
-    for name in (original, original.lower()):
-        try:
-            stem = catalog.stem_for_file(name)
-        except catalog.UnknownExercise:
-            continue
-        return (stem if not stems or stem in stems else None), False, ""
-    if len(stems) == 1:
-        return stems[0], True, ""
-    return None, False, "matches no exercise (name it after one, e.g. hw3_rmsprop.py)"
+    try:
+        stem = catalog.stem_for_file(original)
+    except catalog.UnknownExercise:
+        if len(stems) == 1:
+            return stems[0], True, ""
+        return None, False, "matches no exercise (name it after one, e.g. hw3_rmsprop.py)"
+    if stems and stem not in stems:
+        return None, False, f"for {stem}, not graded in this run (--exercise " \
+                            f"{' '.join(stems)})"
+    return stem, False, ""
+
+
+def _copy_number(original: str) -> int:
+    """n for a browser's or OS's n-th copy `x (n).py`, else 0."""
+    match = re.search(r"\((\d{1,6})\)\s*\.[^.]*$", original)
+    return int(match[1]) if match else 0
 
 
 def _natural(text: str) -> tuple:
@@ -222,7 +242,8 @@ def _assign_folders(students: dict[str, Student]) -> None:
     """Give each student a safe, unique folder name for their reports."""
     taken: set[str] = set()
     for key in sorted(students):
-        base = re.sub(r"[^\w.-]+", "_", key).strip("._")[:80] or "student"
+        base = bounded_name(re.sub(r"[^\w.-]+", "_", key).strip("._") or "student", "",
+                            MAX_FOLDER_BYTES)
         folder, number = base, 1
         while folder.lower() in taken:
             number += 1
@@ -280,15 +301,57 @@ def stage(plan_: Plan, inbox: lms.Inbox, staging: Path) -> tuple[list[Job], list
         target = staging / plan_.students[student].folder / stem / name
         _write_if_changed(target, content)
         exercise = catalog.get(stem)
-        jobs.append(Job(student, stem, entry.member, target, job_key(stem, name, content),
-                        exercise.time_limit_s + GRACE_S, exercise.training))
+        jobs.append(Job(student, stem, lms.shown(entry.member), target,
+                        job_key(stem, name, content), exercise.time_limit_s + GRACE_S,
+                        exercise.training))
     return jobs, unreadable
 
 
+def receipt_warnings(plan_: Plan, inbox: lms.Inbox) -> list[str]:
+    """A warning for each chosen file that a `grade submit --to` receipt next to it
+    (grader.exchange) says is not what was deposited."""
+    warnings = []
+    for (_, stem), entry in sorted(plan_.chosen.items()):
+        folder, _, name = entry.member.rpartition("/")
+        if entry.layout != lms.PLAIN or not folder:
+            continue
+        try:
+            receipt = inbox.read_member(f"{folder}/{exchange.receipt_name(stem)}")
+        except lms.InboxError:
+            continue  # no receipt: not a deposit
+        try:
+            problem = exchange.receipt_problem(receipt, name, inbox.read_bytes(entry))
+        except lms.InboxError:
+            continue  # unreadable: listed among the files not graded
+        if problem:
+            warnings.append(f"{lms.shown(entry.member)}: {problem}")
+    return warnings
+
+
 def _staged_name(original: str) -> str:
+    """The file name a submission is staged (and reported) under: its own name with
+    path separators, control and bidi characters and undecodable bytes replaced, and
+    at most MAX_NAME_BYTES long (see bounded_name)."""
     stem, dot, suffix = original.rpartition(".")
-    name = f"{stem}.{suffix.lower()}" if dot else original
-    return re.sub(r"[/\\\0]", "_", name)
+    if not dot:
+        stem, suffix = original, ""
+    safe = _UNSAFE_IN_NAME.sub("_", stem)
+    return bounded_name(safe, f".{_UNSAFE_IN_NAME.sub('_', suffix.lower())}" if dot else "",
+                        MAX_NAME_BYTES, original)
+
+
+def bounded_name(name: str, suffix: str, limit: int, identity: str | None = None) -> str:
+    """`name + suffix` when its UTF-8 is at most `limit` bytes; else `name` cut short,
+    a hash of `identity` (default: `name`) and `suffix`, so two long names that share
+    their beginning still get different names. Whatever the input, the result fits
+    any file system's 255-byte limit with room for a temporary-file prefix."""
+    if len((name + suffix).encode("utf-8")) <= limit:
+        return name + suffix
+    source = (identity if identity is not None else name).encode("utf-8", "surrogatepass")
+    digest = hashlib.sha256(source).hexdigest()[:12]
+    room = max(limit - len(suffix.encode("utf-8")) - len(digest) - 1, 8)
+    head = name.encode("utf-8")[:room].decode("utf-8", "ignore")
+    return f"{head}-{digest}{suffix}"
 
 
 def _write_if_changed(path: Path, content: bytes) -> None:
@@ -605,7 +668,7 @@ class Progress:
 
     def update(self, result: SubmissionResult) -> None:
         self.done += 1
-        self.failures += result.status in FAILED
+        self.failures += not gradebook.graded_normally(result)
         if self.enabled and (self.done == self.total or time.monotonic() - self._drawn > 0.1):
             self._draw()
 
@@ -647,6 +710,8 @@ def run(options: BatchOptions, pool: Pool | None = None) -> BatchOutcome:
     BatchInputError for unusable input, BatchInterrupted on Ctrl-C.
     """
     stems = _checked_stems(options.stems)
+    policy = _late_policy(options)
+    roster = _roster(options)
     _check_paths(Path(options.submissions), Path(options.out))
     if options.dask:
         _dask_pool()  # no Dask: say so before anything is written
@@ -660,22 +725,25 @@ def run(options: BatchOptions, pool: Pool | None = None) -> BatchOutcome:
             raise BatchInputError(_nothing_to_grade(options, inbox, chosen))
         state = _open_out(Path(options.out))
         with _locked(state):
-            return _run(options, inbox, chosen, state, pool)
+            return _run(options, inbox, chosen, state, pool, policy, roster)
     finally:
         inbox.close()
 
 
 def _run(options: BatchOptions, inbox: lms.Inbox, chosen: Plan, state: Path,
-         pool: Pool | None) -> BatchOutcome:
+         pool: Pool | None, policy: late.LatePolicy,
+         roster: dict[str, list[str]] | None) -> BatchOutcome:
     jobs, unreadable = stage(chosen, inbox, (state / "inbox").resolve())
     forced = _selected(jobs, chosen, options.student)
     journal = Journal(state / JOURNAL)
     records, warnings = journal.load()
+    warnings += receipt_warnings(chosen, inbox)
     changes, kept = [], None
     if options.regrade or options.apply:
-        changes, pending, fresh = _regrade(options, forced or jobs, records, state, pool)
+        changes, pending, graded_now = _regrade(options, forced or jobs, records, state, pool)
+        fresh = {(job.student, job.stem) for job in forced or jobs}  # reports to rewrite
         if not options.apply:
-            return _outcome(options, len(chosen.students), jobs, records, set(),
+            return _outcome(options, len(chosen.students), jobs, records, graded_now,
                             chosen.unplaced + unreadable, warnings, changes, applied=False)
         kept = _keep_gradebook(Path(options.out))
         for job in forced or jobs:
@@ -686,31 +754,63 @@ def _run(options: BatchOptions, inbox: lms.Inbox, chosen: Plan, state: Path,
     else:
         todo = [job for job in jobs if job in forced
                 or not _still_valid(records.get((job.student, job.stem)), job)]
-        fresh = _grade_into(options, todo, journal, records, state, pool)
-    graded = [Graded(job.student, job.stem, job.member, records[(job.student, job.stem)].result)
-              for job in jobs]
+        fresh = graded_now = _grade_into(options, todo, journal, records, state, pool)
+    graded = [_graded(job, records[(job.student, job.stem)].result,
+                      chosen.chosen[(job.student, job.stem)], policy) for job in jobs]
     results = ClassResults(students=sorted(chosen.students.values(), key=_by_name),
                            graded=graded, unplaced=chosen.unplaced + unreadable,
                            stems=[stem for stem in catalog.STEMS
                                   if any(job.stem == stem for job in jobs)],
                            submissions=str(options.submissions))
-    summary, written_warnings = gradebook.write_outputs(Path(options.out), results, fresh,
-                                                        gradescope=options.gradescope)
-    outcome = _outcome(options, len(results.students), jobs, records, fresh,
+    summary, written_warnings = gradebook.write_outputs(
+        Path(options.out), results, fresh, gradescope=options.gradescope,
+        fmt=options.gradebook_format, roster=roster)
+    outcome = _outcome(options, len(results.students), jobs, records, graded_now,
                        results.unplaced, warnings + written_warnings, changes)
     outcome.kept, outcome.summary = kept, summary
     return outcome
 
 
+def _graded(job: Job, result: SubmissionResult, entry: lms.Entry,
+            policy: late.LatePolicy) -> Graded:
+    """A result for the outputs, with its lateness and the late policy's penalty."""
+    is_late, days = policy.lateness(entry.late, entry.time)
+    return Graded(job.student, job.stem, job.member, result, late=is_late,
+                  days_late=days, penalty=policy.penalty(is_late, days))
+
+
+def _roster(options: BatchOptions) -> dict[str, list[str]] | None:
+    if options.roster is None:
+        return None
+    if options.gradebook_format != "canvas":
+        raise BatchInputError("--roster is a Canvas Gradebook export: use it with "
+                              "--format canvas")
+    try:
+        return lms_gradebook.read_canvas_roster(options.roster)
+    except lms_gradebook.RosterError as error:
+        raise BatchInputError(str(error)) from None
+
+
+def _late_policy(options: BatchOptions) -> late.LatePolicy:
+    try:
+        return late.parse(options.late_penalty, options.due)
+    except late.LatePolicyError as error:
+        raise BatchInputError(str(error)) from None
+
+
 def _outcome(options: BatchOptions, students: int, jobs: list[Job], records: dict,
-             fresh: set, unplaced: list, warnings: list[str], changes: list[Change],
+             graded_now: set, unplaced: list, warnings: list[str], changes: list[Change],
              applied: bool = True) -> BatchOutcome:
+    """The counts, each as the summary page counts it: `graded_now` are the results
+    graded in this run (a regrade's reused pending results are not), `failures` the
+    results not graded normally (gradebook.graded_normally)."""
     known = [records[(job.student, job.stem)].result for job in jobs
              if (job.student, job.stem) in records]
     return BatchOutcome(out=Path(options.out), students=students,
-                        submissions=len(jobs), graded_now=len(fresh),
-                        reused=len(jobs) - len(fresh),
-                        failures=sum(result.status in FAILED for result in known),
+                        submissions=len(jobs), graded_now=len(graded_now),
+                        reused=len(jobs) - len(graded_now),
+                        failures=sum(not gradebook.graded_normally(result)
+                                     for result in known),
                         unplaced=len(unplaced), summary=Path(options.out) / gradebook.SUMMARY,
                         warnings=warnings, changes=changes, applied=applied)
 
@@ -730,12 +830,13 @@ def _selected(jobs: list[Job], chosen: Plan, student: str | None) -> list[Job]:
 
 def _regrade(options: BatchOptions, jobs: list[Job], records: dict, state: Path,
              pool: Pool | None) -> tuple[list[Change], dict, set]:
-    """Grade `jobs` again into the pending journal (itself resumable) and compare."""
+    """Grade `jobs` again into the pending journal (itself resumable) and compare;
+    returns the changes, the pending results and the (student, stem) pairs graded now."""
     pending_journal = Journal(state / PENDING)
     pending, warnings = pending_journal.load()
     todo = [job for job in jobs
             if not _still_valid(pending.get((job.student, job.stem)), job)]
-    _grade_into(options, todo, pending_journal, pending, state, pool)
+    graded_now = _grade_into(options, todo, pending_journal, pending, state, pool)
     changes = []
     for job in jobs:
         old = records.get((job.student, job.stem))
@@ -743,7 +844,7 @@ def _regrade(options: BatchOptions, jobs: list[Job], records: dict, state: Path,
         if old is None or old.result.score != new:
             changes.append(Change(job.student, job.stem,
                                   None if old is None else old.result.score, new))
-    return changes, pending, {(job.student, job.stem) for job in jobs}
+    return changes, pending, graded_now
 
 
 def _keep_gradebook(out: Path) -> Path | None:
@@ -838,7 +939,8 @@ def _check_paths(submissions: Path, out: Path) -> None:
 def _nothing_to_grade(options: BatchOptions, inbox: lms.Inbox, chosen: Plan) -> str:
     if not inbox.entries and not inbox.unplaced:
         return f"{options.submissions}: no submissions found (it is empty)"
-    examples = "; ".join(f"{item.member}: {item.reason}" for item in chosen.unplaced[:3])
+    examples = "; ".join(f"{lms.shown(item.member)}: {lms.shown(item.reason)}"
+                         for item in chosen.unplaced[:3])
     wanted = f" for {', '.join(options.stems)}" if options.stems else ""
     return f"{options.submissions}: no file to grade{wanted}" + \
         (f" ({examples})" if examples else "")

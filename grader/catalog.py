@@ -129,17 +129,50 @@ def get(stem: str) -> Exercise:
 def stem_for_file(path: str | Path) -> str:
     """Infer the exercise of a submission file from its name.
 
-    `rmsprop.py` -> `rmsprop`; `hw3_rmsprop.py` and `hw3-rmsprop.ipynb` -> `rmsprop`
-    (the longest stem wins, so `mlp_scratch.py` is never `mlp`). Raises UnknownExercise.
+    Case and separators do not matter (`RMSprop.py`, `LinearModel.py` -> `rmsprop`,
+    `linear_model`); a prefix does (`hw3_rmsprop.py`, `hw3-RMSprop.ipynb` -> `rmsprop`,
+    the longest stem winning, so `mlp_scratch.py` is never `mlp`); copy marks that
+    browsers, operating systems and students add are ignored (`rmsprop (1).py`,
+    `rmsprop - Copy.py`, `rmsprop_final_v2.py`). Raises UnknownExercise.
     """
     name = Path(path).stem
     known = _known()
     if name in known:
         return name
-    endings = [stem for stem in known if re.search(rf"[_-]{re.escape(stem)}$", name)]
-    if endings:
-        return max(endings, key=len)
+    words = _words(name)
+    while words:
+        found = _stem_for_words(words, known)
+        if found:
+            return found
+        if not _COPY_MARK.fullmatch(words[-1]):
+            break
+        words = words[:-1]
     raise UnknownExercise(
         f"cannot tell which exercise {Path(path).name!r} is: name it after a stem "
         f"(e.g. rmsprop.py or hw3_rmsprop.py) or pass --exercise STEM. "
         f"Exercises: {', '.join(known)}.")
+
+
+# Words a copy of a file gets at the end of its name: "(1)", "Copy", "final", "v2", ...
+_COPY_MARK = re.compile(r"\d+|v\d+|copy|final|late|new|updated|fixed|revised|draft|resubmit"
+                        r"|resubmission|submission")
+
+
+def _words(name: str) -> tuple[str, ...]:
+    """`name` as lower-case words: split at anything but letters and digits, and where a
+    lower-case letter or digit meets an upper-case one (`hw3RMSprop` -> hw3, rmsprop)."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
+    return tuple(word.lower() for word in re.split(r"[\W_]+", spaced) if word)
+
+
+def _stem_for_words(words: tuple[str, ...], known: dict) -> str | None:
+    """The longest stem that is all of `words` (separators ignored, so `LinearModel`
+    is `linear_model`) or their last words (`hw3 rmsprop`)."""
+    joined = "".join(words)
+    matches = []
+    for stem in known:
+        stem_words = _words(stem)
+        if joined == "".join(stem_words) or \
+                (len(words) > len(stem_words) and words[-len(stem_words):] == stem_words):
+            matches.append(stem)
+    return max(matches, key=len) if matches else None

@@ -172,6 +172,10 @@ def submit(file: str, stem: str | None, as_json: bool, report_path: str | None, 
             student = collection.check_student(student)
         except collection.ExchangeError as error:
             raise click.UsageError(str(error)) from None
+        try:
+            collection.check_folder(exchange, student)
+        except collection.ExchangeError as error:
+            raise _InputError(str(error)) from None
     _use_data(data_dir)
     _grade_and_print(file, stem, as_json, public_only=False, report_path=report_path,
                      force=force, deposit_to=(exchange, student) if exchange else None)
@@ -313,10 +317,24 @@ def doctor(as_json: bool):
               help="Grade on Dask distributed: a scheduler's address (tcp://host:8786), "
                    "or `local` for a LocalCluster of --workers processes here (default "
                    "2). Needs pip install torchgrade[dask].")
+@click.option("--format", "gradebook_format", type=click.Choice(["plain", "canvas", "moodle"]),
+              default="plain", show_default=True,
+              help="gradebook.csv as Canvas's Gradebook import or Moodle's grading "
+                   "worksheet upload takes it, or plain (a column per exercise, Total).")
+@click.option("--roster", metavar="EXPORT.csv", type=click.Path(dir_okay=False),
+              help="With --format canvas: the course's Gradebook export, for each "
+                   "student's name, SIS ids and section (a download has only lastfirst).")
+@click.option("--late-penalty", metavar="PERCENT",
+              help="Take PERCENT off a late submission's score: flat (20%) or per day "
+                   "late (10%/day, needs --due). Default: lateness is only recorded.")
+@click.option("--due", metavar="DATETIME",
+              help="When the work was due (2026-12-01T23:59, local time): a file newer "
+                   "than that is late, besides those Canvas marked late.")
 @_data_option
 def batch_command(submissions: str, out: str, workers: int | None, stems: tuple[str, ...],
                   gradescope: bool, student: str | None, regrade: bool, apply_: bool,
-                  dask: str | None, data_dir: str | None):
+                  dask: str | None, gradebook_format: str, roster: str | None,
+                  late_penalty: str | None, due: str | None, data_dir: str | None):
     """Grade a whole class: SUBMISSIONS is a folder with one folder per student, or a
     Canvas or Moodle download (zip or folder).
 
@@ -334,7 +352,9 @@ def batch_command(submissions: str, out: str, workers: int | None, stems: tuple[
     _use_data(data_dir)
     options = batch.BatchOptions(submissions=submissions, out=out, workers=workers,
                                  stems=stems, gradescope=gradescope, student=student,
-                                 regrade=regrade or apply_, apply=apply_, dask=dask)
+                                 regrade=regrade or apply_, apply=apply_, dask=dask,
+                                 gradebook_format=gradebook_format,
+                                 late_penalty=late_penalty, due=due, roster=roster)
     try:
         outcome = batch.run(options)
     except batch.BatchInputError as error:

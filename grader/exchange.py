@@ -12,7 +12,19 @@ A deposit is named after its exercise (`hw3_rmsprop.ipynb` -> `rmsprop.ipynb`); 
 first moves the current `<stem>.py`/`<stem>.ipynb` and its receipt into `.history/`, so
 exactly one file per exercise is current and the batch's rule for several files of one
 student (grader.batch.plan) never has to choose. grader.lms ignores dot files and dot
-folders, so receipts and history are kept without being listed as unused files.
+folders, so receipts and history are kept without being listed as unused files;
+`grade batch` checks each current deposit against its receipt's sha256 (receipt_problem).
+
+Privacy: a deposit is for the depositor and the instructor only. Files are written 0640
+and student folders 0750 whatever the umask, so with EXCHANGE set up as below only the
+student and the `graders` group can read them. A student folder that exists and is not
+the depositor's own folder (another user's, a symbolic link, not a folder) is refused:
+nobody can pre-create `EXCHANGE/<id>/` to read or replace that student's deposits.
+
+    sudo groupadd graders && sudo usermod -aG graders instructor
+    sudo mkdir EXCHANGE && sudo chown instructor:graders EXCHANGE
+    sudo chmod 3773 EXCHANGE   # setgid: folders inherit `graders`; sticky: nobody
+                               # renames or deletes another's folder; no listing by others
 """
 
 from __future__ import annotations
@@ -22,6 +34,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +43,8 @@ from grader import __version__
 HISTORY = ".history"
 SUFFIXES = (".py", ".ipynb")
 _SAFE_ID = re.compile(r"^[\w@+-][\w.@+-]{0,99}$")
+FILE_MODE = 0o640  # the depositor reads and writes, the instructor's group reads
+FOLDER_MODE = 0o750
 
 
 class ExchangeError(Exception):
@@ -77,7 +92,9 @@ def deposit(file: str | Path, exchange: str | Path, student: str, result,
     stem = result.exercise
     folder = Path(exchange) / student
     try:
-        (folder / HISTORY).mkdir(parents=True, exist_ok=True)
+        Path(exchange).mkdir(parents=True, exist_ok=True)
+        _claim(folder)
+        _claim(folder / HISTORY)
         _retire(folder, stem)
         target = folder / f"{stem}{suffix}"
         receipt = {
@@ -93,6 +110,63 @@ def deposit(file: str | Path, exchange: str | Path, student: str, result,
     except OSError as error:
         raise ExchangeError(f"cannot deposit into {folder}: {error.strerror or error}") from None
     return Deposit(target, receipt_path, receipt)
+
+
+def check_folder(exchange: str | Path, student: str) -> None:
+    """ExchangeError unless EXCHANGE/<student> is absent or the caller's own private
+    folder: called before grading, so a refused deposit costs no grading time."""
+    folder = Path(exchange) / check_student(student)
+    try:
+        info = os.lstat(folder)
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise ExchangeError(f"cannot use {folder}: {error.strerror or error}") from None
+    _check_owned(folder, info)
+
+
+def receipt_problem(receipt: bytes | None, name: str, content: bytes) -> str | None:
+    """Why the deposit `name` with bytes `content` does not match its receipt (the
+    receipt file's bytes, None when there is none), or None when it matches."""
+    if receipt is None:
+        return None
+    try:
+        data = json.loads(receipt)
+        expected = str(data["sha256"])
+    except (ValueError, KeyError, TypeError):
+        return "its receipt is damaged"
+    if data.get("deposited_as", name) != name:
+        return f"its receipt is for {data.get('deposited_as')!r}"
+    actual = hashlib.sha256(content).hexdigest()
+    if actual != expected:
+        return (f"changed since it was deposited: sha256 {actual[:12]}, its receipt says "
+                f"{expected[:12]} ({data.get('time', 'no time')})")
+    return None
+
+
+def _claim(folder: Path) -> None:
+    """Create `folder` private to us (FOLDER_MODE, keeping an inherited setgid bit), or
+    check that the existing one is our own real folder; ExchangeError otherwise."""
+    try:
+        folder.mkdir(mode=FOLDER_MODE)
+    except FileExistsError:
+        pass
+    info = os.lstat(folder)
+    _check_owned(folder, info)
+    wanted = (info.st_mode & stat.S_ISGID) | FOLDER_MODE
+    if stat.S_IMODE(info.st_mode) != wanted:
+        os.chmod(folder, wanted)
+
+
+def _check_owned(folder: Path, info: os.stat_result) -> None:
+    if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
+        raise ExchangeError(f"{folder} is not a folder (a link or a file): refusing to "
+                            "deposit there; ask the instructor to remove it")
+    if info.st_uid != os.geteuid():
+        raise ExchangeError(f"{folder} belongs to another user (uid {info.st_uid}), not to "
+                            f"you (uid {os.geteuid()}): refusing to deposit there, since "
+                            "its owner could read or replace your work; ask the "
+                            "instructor to remove it")
 
 
 def deposits(exchange: str | Path, student: str, stem: str) -> list[dict]:
@@ -138,8 +212,14 @@ def _stamp_of(receipt: Path, file: Path) -> str:
 
 
 def _write_atomic(path: Path, content: bytes) -> None:
+    """Write `content` to `path` with FILE_MODE whatever the umask (a temporary file
+    created exclusively, never through a link, then renamed over `path`)."""
     temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    with open(temporary, "wb") as handle:
+    temporary.unlink(missing_ok=True)
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW,
+                         FILE_MODE)
+    with open(descriptor, "wb") as handle:
+        os.fchmod(handle.fileno(), FILE_MODE)
         handle.write(content)
         handle.flush()
         os.fsync(handle.fileno())

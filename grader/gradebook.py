@@ -29,14 +29,16 @@ from typing import Any
 
 import jinja2
 
-from grader import __version__, catalog, report
+from grader import __version__, catalog, lms, lms_gradebook, report
 from grader.files import write_atomic
 from grader.result import SubmissionResult, json_safe
 
 GRADEBOOK, RESULTS, SUMMARY = "gradebook.csv", "results.jsonl", "summary.html"
 STUDENTS, GRADESCOPE = "students", "gradescope"
 TOP = 10  # rows in the summary's "most frequent" and "slowest" tables
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Obeyed by a terminal or reordering text: C0/C1 controls but tab and newline, DEL, bidi.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
+                      r"\u2066-\u2069]")
 _STATUS_LABELS = {"graded": "graded", "not_implemented": "not implemented yet",
                   "syntax_error": "syntax error", "import_error": "import error",
                   "timeout": "timed out", "crashed": "crashed",
@@ -46,22 +48,32 @@ _STATUS_LABELS = {"graded": "graded", "not_implemented": "not implemented yet",
 @dataclass
 class Student:
     """A student of the class: `key` as in results.jsonl, `name` and `lms_id` as the
-    LMS wrote them (lms_id empty for a plain folder), `folder` under OUT/students."""
+    LMS wrote them (lms_id empty for a plain folder), `folder` under OUT/students,
+    `layout` the download it came from (which LMS gradebook can take it)."""
 
     key: str
     name: str
     lms_id: str = ""
     folder: str = ""
+    layout: str = ""  # grader.lms: plain, canvas, canvas-anonymous or moodle
 
 
 @dataclass
 class Graded:
-    """The result of one student's submission for one exercise."""
+    """The result of one student's submission for one exercise, and its lateness."""
 
     student: str
     stem: str
     member: str
     result: SubmissionResult
+    late: bool = False
+    days_late: int = 0
+    penalty: float = 0.0  # the fraction of the score the late policy takes (grader.late)
+
+    @property
+    def score(self) -> float:
+        """The score the gradebook counts: the result's, less the late penalty."""
+        return round(self.result.score * (1.0 - self.penalty), 4)
 
 
 @dataclass
@@ -82,13 +94,15 @@ class ClassResults:
 # ----------------------------------------------------------------------------- writing
 
 def write_outputs(out: Path, results: ClassResults, fresh: set[tuple[str, str]],
-                  gradescope: bool = False) -> tuple[Path, list[str]]:
-    """Write every output into `out`; reports are rewritten only for the `fresh`
-    (student, stem) pairs graded in this run, or when missing. A report path taken by
-    a file that is not ours is left alone, with a warning. Returns (summary.html path,
-    warnings)."""
-    warnings: list[str] = []
-    write_atomic(out / GRADEBOOK, gradebook_csv(results))
+                  gradescope: bool = False, fmt: str = "plain",
+                  roster: dict[str, list[str]] | None = None) -> tuple[Path, list[str]]:
+    """Write every output into `out`, gradebook.csv in the format `fmt` (see
+    grader.lms_gradebook; `roster`: a Canvas roster for it); reports are rewritten
+    only for the `fresh` (student, stem) pairs graded in this run, or when missing. A
+    report path taken by a file that is not ours is left alone, with a warning.
+    Returns (summary.html path, warnings)."""
+    text, warnings = gradebook_text(results, fmt, roster)
+    write_atomic(out / GRADEBOOK, text)
     write_atomic(out / RESULTS, results_jsonl(results))
     for student in results.students:
         folder = out / STUDENTS / student.folder
@@ -131,38 +145,80 @@ def _write_ours(path: Path, html: str) -> list[str]:
     return []
 
 
+def graded_normally(result: SubmissionResult) -> bool:
+    """False for every result the summary lists as "not graded normally" (not
+    implemented, syntax or import error, timeout, crash, grader error): the one
+    definition the command line's count uses too."""
+    return result.status == "graded"
+
+
 # ----------------------------------------------------------------------------- gradebook
 
 def gradebook_rows(results: ClassResults) -> list[list[str]]:
     """Header and one row per student: Student, ID, a score per exercise (empty when
-    nothing was submitted), Total, Max (every exercise's points) and Percent."""
-    maximum = sum(catalog.get(stem).points for stem in results.stems)
-    rows = [["Student", "ID", *results.stems, "Total", "Max", "Percent"]]
+    nothing was submitted; less the late penalty), Total, Max (every exercise's
+    points), Percent, and Late (the late exercises: `rmsprop (2 days)`)."""
+    rows = [["Student", "ID", *results.stems, "Total", "Max", "Percent", "Late"]]
     for student in results.students:
         scores = [results.cells.get((student.key, stem)) for stem in results.stems]
-        total = sum(item.result.score for item in scores if item is not None)
-        percent = f"{100 * total / maximum:.1f}" if maximum else ""
-        rows.append([_cell(student.name), _cell(student.lms_id),
-                     *[_num(item.result.score) if item else "" for item in scores],
-                     _num(total), _num(maximum), percent])
+        rows.append([_cell(lms.shown(student.name)), _cell(lms.shown(student.lms_id)),
+                     *[_num(item.score) if item else "" for item in scores],
+                     *_totals(results, student),
+                     "; ".join(_lateness(item) for item in scores if item and item.late)])
     return rows
 
 
+def _totals(results: ClassResults, student: Student) -> tuple[str, str, str]:
+    """The student's total (late penalties taken), the maximum and the percent."""
+    maximum = sum(catalog.get(stem).points for stem in results.stems)
+    total = sum(item.score for stem in results.stems
+                if (item := results.cells.get((student.key, stem))) is not None)
+    return _num(total), _num(maximum), f"{100 * total / maximum:.1f}" if maximum else ""
+
+
+def _lateness(item: Graded) -> str:
+    return f"{item.stem} ({item.days_late} day{'s' if item.days_late != 1 else ''})"
+
+
 def gradebook_csv(results: ClassResults) -> str:
+    return _csv(gradebook_rows(results))
+
+
+def gradebook_text(results: ClassResults, fmt: str = "plain",
+                   roster: dict[str, list[str]] | None = None) -> tuple[str, list[str]]:
+    """gradebook.csv in the format `fmt` (lms_gradebook.FORMATS) and the warnings about
+    students that format cannot hold."""
+    if fmt == "canvas":
+        rows, warnings = lms_gradebook.canvas_rows(
+            results, lambda item: _num(item.score), _cell, roster)
+    elif fmt == "moodle":
+        rows, warnings = lms_gradebook.moodle_rows(
+            results, lambda student: _totals(results, student)[:2], _cell)
+    else:
+        rows, warnings = gradebook_rows(results), []
+    return _csv(rows), warnings
+
+
+def _csv(rows: list[list[str]]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(gradebook_rows(results))
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
     return buffer.getvalue()
 
 
 def results_jsonl(results: ClassResults) -> str:
-    """One contract JSON result per line, `student` added, in gradebook order."""
+    """One contract JSON result per line, in gradebook order, with `student` and the
+    lateness added: `late`, `days_late`, `late_penalty` (the fraction taken) and
+    `final_score` (the score less the penalty, as the gradebook counts it)."""
     lines = []
     for student in results.students:
         for stem in results.stems:
             item = results.cells.get((student.key, stem))
             if item is not None:
-                lines.append(json.dumps({"student": student.key, **item.result.to_dict()},
-                                        allow_nan=False))
+                lines.append(json.dumps({"student": lms.shown(student.key),
+                                         **item.result.to_dict(), "late": item.late,
+                                         "days_late": item.days_late,
+                                         "late_penalty": item.penalty,
+                                         "final_score": item.score}, allow_nan=False))
     return "".join(line + "\n" for line in lines)
 
 
@@ -200,7 +256,12 @@ def _num(value: float) -> str:
 
 
 def _clean(value: Any) -> str:
-    return _CONTROL.sub("\ufffd", str(value))
+    """Text safe in any output: undecodable bytes escaped (lms.shown), control and
+    bidi characters as U+FFFD; tabs and newlines kept."""
+    text = str(value)
+    if any("\ud800" <= char <= "\udfff" for char in text):
+        text = lms.shown(text.replace("\n", " ").replace("\t", " "))
+    return _CONTROL.sub("\ufffd", text)
 
 
 # ----------------------------------------------------------------------------- view models
@@ -308,7 +369,7 @@ class StudentView:
 def summary_view(results: ClassResults) -> SummaryView:
     folders = {student.key: student.folder for student in results.students}
     graded = results.graded
-    failed = [item for item in graded if item.result.status != "graded"]
+    failed = [item for item in graded if not graded_normally(item.result)]
     slowest = sorted(graded, key=lambda item: -item.result.duration_s)[:TOP]
     return SummaryView(
         title="Class summary", generator=f"TorchGrade {__version__}",
@@ -404,10 +465,10 @@ def _row(item: Graded, folders: dict[str, str], seconds: str, message: bool = Fa
 
 
 def _student_row(results: ClassResults, student: Student) -> tuple[str, str, str, str, str]:
-    row = gradebook_rows(ClassResults([student], results.graded, [], results.stems))[1]
+    total, maximum, percent = _totals(results, student)
     return (_clean(student.name), _clean(student.lms_id),
-            f"{STUDENTS}/{student.folder}/index.html", f"{row[-3]} / {row[-2]}",
-            f"{row[-1]} %")
+            f"{STUDENTS}/{student.folder}/index.html", f"{total} / {maximum}",
+            f"{percent} %")
 
 
 def student_view(results: ClassResults, student: Student) -> StudentView:

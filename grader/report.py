@@ -70,7 +70,10 @@ _STATUS = {  # status -> (label, tone)
     "timeout": ("timed out", "warn"), "crashed": ("crashed", "bad"),
     "internal_error": ("internal grader error", "bad")}
 _TRAINING_KEYS = ("losses", "accuracy", "target", "device", "train_seconds", "seed", "formula")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Obeyed by a terminal or reordering text: C0/C1 controls but tab and newline, DEL, and
+# the bidi controls of "Trojan Source" (U+061C, U+200E/F, U+202A-E, U+2066-9).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
+                      r"\u2066-\u2069]")
 _LEAKY_DETAILS = {"got", "expected", "index", "inputs", "traceback"}
 
 
@@ -382,7 +385,8 @@ def _mode(mode: str) -> str:
 
 def _clean(value: Any) -> str:
     """`value` as text whose control characters (ANSI escapes, NULs, carriage
-    returns) are shown as U+FFFD instead of being obeyed by a terminal."""
+    returns) and bidi controls are shown as U+FFFD instead of being obeyed by a
+    terminal or reordering the text around them."""
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROL.sub("\ufffd", text)
 
