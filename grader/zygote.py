@@ -122,8 +122,8 @@ def shared(warm: str = "light") -> Zygote:
     """
     global _shared
     with _shared_lock:
-        stale = _shared is None or _shared.process.poll() is not None
-        if stale or (warm == "full" and _shared.warm == "light"):
+        if (_shared is None or _shared.process.poll() is not None  # never started, or died
+                or (warm == "full" and _shared.warm == "light")):
             if _shared is not None:
                 _shared.close()
             _shared = Zygote(warm)
