@@ -47,6 +47,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from grader import __version__, catalog, exchange, gradebook, late, lms, lms_gradebook
 from grader.gradebook import ClassResults, Graded, Student
@@ -88,8 +89,8 @@ class BatchOptions:
     `workers` processes, default 2). `gradebook_format`: plain, canvas or moodle
     (grader.lms_gradebook). `late_penalty` and `due`: the late policy (grader.late)."""
 
-    submissions: Path
-    out: Path
+    submissions: str | Path
+    out: str | Path
     workers: int | None = None
     stems: tuple[str, ...] = ()
     gradescope: bool = False
@@ -273,7 +274,8 @@ def code_fingerprint(stem: str) -> str:
 def _code_digest(stem: str):
     digest = hashlib.sha256(f"torchgrade {__version__} {stem}\n".encode())
     spec = importlib.util.find_spec(f"grader.solutions.{stem}")
-    for path in (_PACKAGE / "suites" / f"{stem}.py", Path(spec.origin) if spec else None,
+    reference = Path(spec.origin) if spec and spec.origin else None
+    for path in (_PACKAGE / "suites" / f"{stem}.py", reference,
                  _PACKAGE / "mutants" / f"{stem}.py"):
         digest.update(path.read_bytes() if path and path.is_file() else b"-")
     return digest
@@ -373,7 +375,7 @@ class Journal:
 
     def __init__(self, path: Path):
         self.path = path
-        self._handle = None
+        self._handle: BinaryIO | None = None
 
     def load(self) -> tuple[dict[tuple[str, str], Record], list[str]]:
         records: dict[tuple[str, str], Record] = {}
@@ -440,6 +442,7 @@ class _Server:
 
     def grade(self, job: Job) -> str:
         request = json.dumps({"path": str(job.path), "stem": job.stem}) + "\n"
+        assert self.process.stdin is not None  # Popen(stdin=PIPE)
         try:
             self.process.stdin.write(request.encode())
         except OSError:
@@ -447,6 +450,7 @@ class _Server:
         return self._read_line(time.monotonic() + job.limit_s).decode("utf-8", "replace")
 
     def _read_line(self, deadline: float) -> bytes:
+        assert self.process.stdout is not None  # Popen(stdout=PIPE)
         descriptor = self.process.stdout.fileno()
         while b"\n" not in self._pending:
             remaining = deadline - time.monotonic()
@@ -492,6 +496,7 @@ class _Server:
     def close(self) -> None:
         """End it when idle: nothing is lost, and waiting for the zygote and torch to
         tear down gracefully would cost seconds at the end of every batch."""
+        assert self.process.stdin is not None  # Popen(stdin=PIPE)
         try:
             self.process.stdin.close()
         except OSError:
@@ -738,7 +743,8 @@ def _run(options: BatchOptions, inbox: lms.Inbox, chosen: Plan, state: Path,
     journal = Journal(state / JOURNAL)
     records, warnings = journal.load()
     warnings += receipt_warnings(chosen, inbox)
-    changes, kept = [], None
+    changes: list[Change] = []
+    kept = None
     if options.regrade or options.apply:
         changes, pending, graded_now = _regrade(options, forced or jobs, records, state, pool)
         fresh = {(job.student, job.stem) for job in forced or jobs}  # reports to rewrite

@@ -140,7 +140,7 @@ class Checker:
 
     def same(self, harness: str, inputs: dict, *, rtol: float, atol: float,
              outputs: tuple[str, ...] | None = None, show: dict | None = None,
-             seed: int = 0) -> dict:
+             seed: int = 0) -> tuple[dict, dict]:
         """Fail unless the student's answers match the reference's; return both.
 
         `outputs` names the answers to compare (default: all but `forbidden`); `show`

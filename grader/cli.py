@@ -10,6 +10,7 @@ import contextlib
 import difflib
 import json
 import sys
+from typing import Any
 
 import click
 
@@ -59,10 +60,11 @@ def main(courses: tuple[str, ...]):
 def list_command(as_json: bool):
     """List the exercises: stem, concept, points, time limit, training budget per device
     and where each comes from (built-in, or a course folder or pack)."""
-    rows = [{"stem": e.stem, "concept": e.concept, "points": e.points,
-             "time_limit_s": e.time_limit_s, "training_budget_s": dict(e.budgets_s),
-             "names": list(e.names), "origin": e.origin}
-            for e in catalog.exercises()]
+    rows: list[dict[str, Any]] = [
+        {"stem": e.stem, "concept": e.concept, "points": e.points,
+         "time_limit_s": e.time_limit_s, "training_budget_s": dict(e.budgets_s),
+         "names": list(e.names), "origin": e.origin}
+        for e in catalog.exercises()]
     if as_json:
         click.echo(json.dumps(json_safe(rows), indent=2, allow_nan=False))
         return
@@ -178,7 +180,7 @@ def submit(file: str, stem: str | None, as_json: bool, report_path: str | None, 
             raise _InputError(str(error)) from None
     _use_data(data_dir)
     _grade_and_print(file, stem, as_json, public_only=False, report_path=report_path,
-                     force=force, deposit_to=(exchange, student) if exchange else None)
+                     force=force, deposit_to=(exchange, student) if exchange and student else None)
 
 
 def _read_for_deposit(file: str) -> bytes | None:

@@ -107,6 +107,8 @@ def _same_keys(actual: Any, expected: dict, what: str) -> None:
 
 def _assert_numbers_close(actual, expected, rtol, atol, what, check_dtype) -> None:
     want = _as_tensor(expected)
+    if want is None:  # the reference's own answer: a suite or reference bug, not the student's
+        raise TypeError(f"{what}: cannot compare against {_kind(expected)}")
     got = _as_tensor(actual)
     if got is None or isinstance(actual, bool):
         raise Mismatch(f"{what} should be {_kind(expected)}, got {_kind(actual)}",

@@ -46,8 +46,9 @@ ENTRY_POINT_GROUP = "torchgrade.courses"
 BUILT_IN = "built-in"
 KINDS = ("exercises", "solutions", "suites", "mutants")
 SECRET_KINDS = ("solutions", "suites", "mutants")
-SETTINGS = {"concept": str, "names": list, "points": int, "time_limit_s": (int, float),
-            "call_limit_s": (int, float), "warm": str, "forbid": str, "forbid_in": list}
+SETTINGS: dict[str, type | tuple[type, ...]] = {
+    "concept": str, "names": list, "points": int, "time_limit_s": (int, float),
+    "call_limit_s": (int, float), "warm": str, "forbid": str, "forbid_in": list}
 _GRADER = Path(__file__).resolve().parent
 
 
@@ -118,6 +119,7 @@ def builtin() -> Course:
 @functools.lru_cache(maxsize=None)
 def _package_dir(name: str) -> Path:
     spec = importlib.util.find_spec(name)
+    assert spec is not None and spec.submodule_search_locations  # our own packages
     return Path(list(spec.submodule_search_locations)[0]).resolve()
 
 
@@ -197,6 +199,8 @@ def _pack_root(target) -> Path:
     if callable(target) and not isinstance(target, types.ModuleType):
         target = target()
     if isinstance(target, types.ModuleType):
+        if target.__file__ is None:
+            raise ValueError(f"module {target.__name__} has no file")
         return Path(target.__file__).resolve().parent
     return Path(target)
 
@@ -270,7 +274,9 @@ def files(stem: str) -> ExerciseFiles:
             path = course.file(kind, stem)
             if path is not None:
                 chosen[kind] = (path, False)
-    return ExerciseFiles(stem, origin, *(chosen[kind][0] for kind in KINDS),
+    return ExerciseFiles(stem, origin, stub=chosen["exercises"][0],
+                         solution=chosen["solutions"][0], suite=chosen["suites"][0],
+                         mutants=chosen["mutants"][0],
                          built_in={kind: chosen[kind][1] for kind in KINDS})
 
 
@@ -323,6 +329,7 @@ def _load(path: str, kind: str, stem: str, mtime_ns: int, size: int) -> types.Mo
     digest = hashlib.sha256(f"{path}:{mtime_ns}:{size}".encode()).hexdigest()[:10]
     name = f"torchgrade_course_{digest}_{kind}_{stem}"
     spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None  # `path` is a .py file
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module  # dataclasses and pickling look their module up here
     try:

@@ -176,10 +176,11 @@ def load_mnist(folder: str | os.PathLike) -> ImageSplit:
     if missing:
         raise DataError(f"MNIST folder {folder} lacks {', '.join(missing)} "
                         "(each may also end in .gz)")
+    found = {role: path for role, path in paths.items() if path is not None}
     arrays = {}
     for part in ("train", "test"):
-        images = read_idx(paths[f"{part}_images"], IDX_IMAGES_MAGIC)  # (N, H, W)
-        labels = read_idx(paths[f"{part}_labels"], IDX_LABELS_MAGIC)  # (N,)
+        images = read_idx(found[f"{part}_images"], IDX_IMAGES_MAGIC)  # (N, H, W)
+        labels = read_idx(found[f"{part}_labels"], IDX_LABELS_MAGIC)  # (N,)
         if len(images) != len(labels):
             raise DataError(f"MNIST {part} split in {folder} has {len(images)} images "
                             f"but {len(labels)} labels")

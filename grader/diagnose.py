@@ -42,6 +42,7 @@ class Mutant:
         The reference source is executed again in a new namespace, so reference
         functions that call an overridden one pick the mutant up.
         """
+        assert reference.__file__ is not None  # references are loaded from files
         module = types.ModuleType(f"mutant_{self.id}")
         module.__file__ = reference.__file__
         with open(reference.__file__, encoding="utf-8") as handle:

@@ -223,6 +223,7 @@ class SubmissionProxy:
             report = self.load()
             if not report.get("loaded"):
                 raise WorkerGone("the submission could not be loaded again")
+        assert self.worker is not None  # load() started one
         limit = self._limit(timeout_s or self.call_limit_s)
         try:
             answer = self.worker.request({"harness": harness, "inputs": inputs, "seed": seed},

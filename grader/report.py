@@ -636,12 +636,13 @@ def write_report(result: SubmissionResult, path: str | Path, force: bool = False
 
 # ----------------------------------------------------------------------------- loading
 
-_REQUIRED = {"exercise": str, "file": str, "sha256": str, "score": (int, float),
-             "max_score": (int, float), "status": str, "gradable": bool, "tests": list}
-_OPTIONAL = {"misconceptions": list, "training": dict, "output": str, "message": str,
-             "device": str, "duration_s": (int, float), "output_truncated_bytes": int}
-_CASE = {"name": str, "points": (int, float), "max_points": (int, float), "outcome": str,
-         "visibility": str}
+_Kinds = dict[str, type | tuple[type, ...]]  # field -> the types isinstance accepts
+_REQUIRED: _Kinds = {"exercise": str, "file": str, "sha256": str, "score": (int, float),
+                     "max_score": (int, float), "status": str, "gradable": bool, "tests": list}
+_OPTIONAL: _Kinds = {"misconceptions": list, "training": dict, "output": str, "message": str,
+                     "device": str, "duration_s": (int, float), "output_truncated_bytes": int}
+_CASE: _Kinds = {"name": str, "points": (int, float), "max_points": (int, float),
+                 "outcome": str, "visibility": str}
 
 
 def load_result(path: str | Path) -> SubmissionResult:

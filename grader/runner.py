@@ -15,6 +15,7 @@ import datetime
 import io
 import os
 import time
+import types
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -40,7 +41,7 @@ class SuiteRun:
 
     exercise: Exercise
     submission: SubmissionProxy
-    reference: object
+    reference: types.ModuleType
     comparisons: list = field(default_factory=list)
     answers: dict = field(default_factory=dict)  # Checker.student_once's cache
     training: dict = field(default_factory=dict)  # -> result.training

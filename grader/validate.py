@@ -329,7 +329,8 @@ def check_declarations(exercise: Exercise, files: course.ExerciseFiles) -> Check
 # ---- grading the reference, the stub and the mutants -------------------------------------
 
 def _grade_reference(exercise: Exercise, files: course.ExerciseFiles):
-    runs = []
+    assert files.solution is not None  # the dynamic checks run only on complete exercises
+    runs: list[runner.SuiteRun] = []
     result = runner.grade(files.solution, exercise.stem, observe=runs.append)
     return result, runs
 
@@ -361,6 +362,7 @@ def check_reference(exercise: Exercise, result) -> Check:
 
 def check_stub(exercise: Exercise, files: course.ExerciseFiles) -> Check:
     """The untouched stub: 0 points, status not_implemented."""
+    assert files.stub is not None  # the dynamic checks run only on complete exercises
     result = runner.grade(files.stub, exercise.stem)
     reasons = []
     if result.score > 0:
@@ -414,7 +416,8 @@ def grade_mutants(exercise: Exercise, files: course.ExerciseFiles) -> dict:
     The label is the mutant's id, with `(variant k)` when several mutants share one id
     (several ways of writing one misconception, e.g. cross_entropy.no_max_subtracted).
     """
-    graded = {}
+    assert files.solution is not None  # the dynamic checks run only on complete exercises
+    graded: dict[str, tuple[object, object]] = {}  # label -> (mutant, result or error)
     with tempfile.TemporaryDirectory(prefix="torchgrade-validate-") as folder:
         for label, mutant in _labelled(course.mutants(exercise.stem)):
             try:
@@ -512,7 +515,7 @@ def _named_alone(mutant, result) -> bool:
 
 
 def _answers(module, comparisons: list[Comparison]) -> list:
-    given = []
+    given: list = []  # answers dicts, or a _Crash
     for comparison in comparisons:
         try:
             given.append(run_trusted(module, comparison.harness, comparison.inputs,

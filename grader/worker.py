@@ -151,7 +151,7 @@ def _load_submission(job: Job) -> dict:
     module = types.ModuleType(SUBMISSION_MODULE)
     module.__file__ = os.path.join(os.getcwd(), job.filename)
     if job.kind == "ipynb":
-        module.display = _display
+        setattr(module, "display", _display)
     sys.modules[SUBMISSION_MODULE] = module
     sys.argv = [job.filename]
     try:

@@ -71,7 +71,7 @@ def _create(target: Path, stub: Path, stem: str, as_notebook: bool) -> None:
 
 def next_steps(outcome: InitOutcome, as_notebooks: bool) -> str:
     """What to do now, as printed by `grade init`."""
-    first = outcome.created[0] if outcome.created else (outcome.kept or [None])[0]
+    first = next(iter(outcome.created or outcome.kept), None)
     name = first.name if first is not None else "linear_model.py"
     stem = Path(name).stem
     steps = [(f"grade check {name}", "public tests: fast feedback"),
@@ -122,7 +122,7 @@ def progress(folder: str | Path) -> tuple[Path | None, list[ProgressRow]]:
             continue
         row = ProgressRow(stem, files.get(stem, ""), "not started",
                           hints=max((r.get("level", 0) for r in hints), default=0))
-        if graded:
+        if graded and workspace is not None:  # records come only from a workspace
             _fill(row, graded[-1], workspace)
         rows.append(row)
     return workspace, rows

@@ -124,9 +124,9 @@ def shared(warm: str = "light") -> Zygote:
     """
     global _shared
     with _shared_lock:
-        stale = _shared is None or _shared.process.poll() is not None \
-            or _shared.hidden != sandbox.hidden_paths()  # e.g. a new $TORCHGRADE_DATA
-        if stale or (warm == "full" and _shared.warm == "light"):
+        if (_shared is None or _shared.process.poll() is not None  # never started, or died
+                or _shared.hidden != sandbox.hidden_paths()  # e.g. a new $TORCHGRADE_DATA
+                or (warm == "full" and _shared.warm == "light")):
             if _shared is not None:
                 _shared.close()
             _shared = Zygote(warm)

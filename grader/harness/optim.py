@@ -83,7 +83,7 @@ def in_place(impl: Any, stem: str, param: torch.Tensor, grad: torch.Tensor,
     function = require(impl, rule.function)
     tensors = {"param": param, **{name: torch.zeros_like(param) for name in rule.state}}
     before = {name: tensor.clone() for name, tensor in tensors.items()}
-    args = [param, grad, *(tensors[name] for name in rule.state)]
+    args: list[Any] = [param, grad, *(tensors[name] for name in rule.state)]
     if rule.takes_step:
         args.append(1)
     with forbidden.watch("optimizers") as calls:

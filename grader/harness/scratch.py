@@ -77,7 +77,7 @@ def forward(impl: Any, X: torch.Tensor, params: list[torch.Tensor],
     differentiable = isinstance(out, torch.Tensor) and out.requires_grad
     answers = {"out": out, "differentiable": differentiable}
     if grad_output is not None:
-        grads = [None] * len(leaves)
+        grads: list[torch.Tensor | None] = [None] * len(leaves)
         if differentiable and tuple(out.shape) == tuple(grad_output.shape):
             out.backward(grad_output.to(out.dtype))
             grads = [p.grad for p in leaves]

@@ -81,7 +81,8 @@ class BudgetLoader(DataLoader):
     def start(self, budget_s: float) -> None:
         self.deadline = time.perf_counter() + budget_s
         self.hard_deadline = self.deadline + grace_s(budget_s)
-        self.batches, self.truncated_at_batch = 0, None
+        self.batches = 0
+        self.truncated_at_batch: int | None = None
 
     def __iter__(self):
         given = 0

@@ -115,8 +115,9 @@ def test_quadratic_grads_edge_cases(check):
 @pytest.mark.points(1)
 def test_gradients_come_from_autograd(check):
     """Both functions get their gradients from `backward()` (or `torch.autograd.grad`)."""
-    calls = (("quadratic_grads", [1.5, -2.0, 0.5, 1.0, -1.0], {}),
-             ("train_autograd", [CHECK_XS, CHECK_YS], {"epochs": 2}))
+    calls: tuple[tuple[str, list, dict], ...] = (
+        ("quadratic_grads", [1.5, -2.0, 0.5, 1.0, -1.0], {}),
+        ("train_autograd", [CHECK_XS, CHECK_YS], {"epochs": 2}))
     for name, args, kwargs in calls:
         with _about(name):
             student, _ = check.same("modules.autograd_call",
