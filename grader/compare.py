@@ -122,8 +122,19 @@ def _mismatch(what, got, want, error, bad, rtol, atol) -> Mismatch:
                "mismatched": int(bad.sum()), "total": int(bad.numel()),
                "rtol": rtol, "atol": atol}
     where = f" at index {index}" if index else ""
-    message = (f"{what} differs{where}: got {worst_got:.6g}, expected {worst_want:.6g} "
+    shown_got, shown_want = _distinct(worst_got, worst_want)
+    message = (f"{what} differs{where}: got {shown_got}, expected {shown_want} "
                f"({details['mismatched']} of {details['total']} values off; max abs error "
                f"{details['max_abs_error']:.3g}, max rel error {details['max_rel_error']:.3g}; "
                f"tolerance atol={atol:g}, rtol={rtol:g})")
     return Mismatch(message, details)
+
+
+def _distinct(got: float, want: float) -> tuple[str, str]:
+    """`got` and `want` with 6 significant digits, or as many more (up to 17) as it
+    takes for them to read differently: a real difference never looks like rounding."""
+    for digits in range(6, 18):
+        shown = f"{got:.{digits}g}", f"{want:.{digits}g}"
+        if shown[0] != shown[1]:
+            return shown
+    return shown

@@ -313,7 +313,7 @@ def test_hostile_submissions_do_not_touch_the_others(tmp_path):
                jsonl(tmp_path / "out" / "results.jsonl")}
     assert results[("alice", "rmsprop")]["score"] == 10
     assert results[("alice", "adam")]["score"] == 10
-    assert results[("bob", "rmsprop")]["score"] == 5
+    assert results[("bob", "rmsprop")]["score"] == 6
     assert [m["id"] for m in results[("bob", "rmsprop")]["misconceptions"]] == \
         ["rmsprop.eps_inside_sqrt"]
     assert results[("carol", "rmsprop")]["score"] == 9

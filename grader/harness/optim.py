@@ -13,6 +13,7 @@ from typing import Any
 import torch
 
 from grader import forbidden
+from grader.compare import Mismatch
 from grader.harness import require
 
 
@@ -91,6 +92,44 @@ def in_place(impl: Any, stem: str, param: torch.Tensor, grad: torch.Tensor,
     updated = {name: not torch.equal(tensor, before[name]) for name, tensor in tensors.items()}
     return {"updated_in_place": updated, "returned_none": returned is None,
             "forbidden": calls}
+
+
+def check_in_place(check, stem: str, seed: int = 2) -> None:
+    """The in-place test of a rule exercise (run by its suite in the trusted process):
+    the caller's param and state tensors all change, and the rule returns None.
+    Only these facts are judged, never the values."""
+    rule = RULES[stem]
+    generator = torch.Generator().manual_seed(seed)
+    inputs = {"stem": stem, "param": torch.randn(5, generator=generator),
+              "grad": torch.randn(5, generator=generator)}
+    try:
+        student, _ = check.same("optim.in_place", inputs, rtol=0, atol=0,
+                                outputs=("updated_in_place",))
+    except Mismatch as mismatch:
+        raise Mismatch(_unchanged_message(_last_flags(check), rule), mismatch.details) \
+            from None
+    assert student["returned_none"], (
+        f"{rule.function} should return None: it changes "
+        f"{' and '.join(('param',) + rule.state)} in place (the caller already holds them)")
+
+
+def _last_flags(check) -> dict:
+    """The student's `updated_in_place` answer of the check's last comparison."""
+    flags = check.suite_run.comparisons[-1].student.get("updated_in_place")
+    return flags if isinstance(flags, dict) else {}
+
+
+def _unchanged_message(flags: dict, rule: Rule) -> str:
+    names = ("param",) + rule.state
+    unchanged = [name for name in names if flags.get(name) is not True]
+    if len(unchanged) == len(names):
+        said = f"none of {', '.join(names)} changed: your rule changed none of the caller's tensors"
+    else:
+        said = f"{' and '.join(unchanged)} kept {'its' if len(unchanged) == 1 else 'their'} old values"
+    return (f"after one call to {rule.function}, {said}. Assigning `{unchanged[0]} = ...` "
+            f"inside the function only rebinds a local name; change the caller's tensor "
+            f"in place: `{unchanged[0]} -= ...`, `{unchanged[0]}.sub_(...)`, "
+            f"`{unchanged[0]}.copy_(...)`")
 
 
 class RuleOptimizer:

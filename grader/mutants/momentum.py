@@ -5,9 +5,10 @@ import torch
 from grader.diagnose import Mutant
 
 
+@torch.no_grad()
 def _not_in_place(param, grad, buf, lr=0.01, momentum=0.9):
-    buf = momentum * buf + grad
-    param = param - lr * buf
+    buf.mul_(momentum).add_(grad)  # the buffer in place, but
+    param = param - lr * buf       # param only rebound
 
 
 @torch.no_grad()
@@ -19,8 +20,9 @@ def _lr_in_buffer(param, grad, buf, lr=0.01, momentum=0.9):
 MUTANTS = [
     Mutant("momentum.not_in_place", "the update is not in place",
            "`param = param - ...` makes a new tensor and leaves the caller's parameter "
-           "unchanged; update the very tensors you were given (`param.sub_(...)`, "
-           "`buf.mul_(momentum).add_(grad)`).",
+           "unchanged (your buf does change: the caller sees a new velocity but an old "
+           "parameter); update the very tensor you were given: `param -= lr * buf` or "
+           "`param.sub_(lr * buf)`.",
            {"momentum_step": _not_in_place}),
     Mutant("momentum.lr_in_buffer", "the learning rate is folded into the momentum buffer",
            "the rule keeps `buf = momentum * buf + grad` (the velocity, in units of the "
