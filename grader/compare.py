@@ -1,7 +1,8 @@
 """Comparing a student's answer with the expected one, with a message that says where.
 
 `assert_close(actual=..., expected=..., rtol=..., atol=...)` accepts tensors, numpy
-arrays, numbers, None and (nested) lists, tuples and dicts. An element passes when
+arrays, numbers, None and (nested) lists, tuples and dicts; a NumPy array of numbers
+answers where a list of numbers is expected. An element passes when
 `|actual - expected| <= atol + rtol * |expected|` (NaN matches NaN, inf matches the
 same inf). On failure it raises `Mismatch`, whose message names the output, the worst
 index, the max absolute and relative errors and the tolerance, and whose `details`
@@ -56,6 +57,8 @@ def assert_close(*, actual: Any, expected: Any, rtol: float, atol: float,
                          what=f"{what}[{key!r}]", check_dtype=check_dtype)
         return
     if isinstance(expected, (list, tuple)):
+        if _numeric_array(actual):  # a NumPy array of numbers stands for a list of them
+            actual = actual.tolist()
         if not isinstance(actual, (list, tuple)) or len(actual) != len(expected):
             raise Mismatch(f"{what} should be a {type(expected).__name__} of length "
                            f"{len(expected)}, got {_kind(actual)}")
@@ -68,6 +71,10 @@ def assert_close(*, actual: Any, expected: Any, rtol: float, atol: float,
             raise Mismatch(f"{what} should be {_short(expected)}, got {_short(actual)}")
         return
     _assert_numbers_close(actual, expected, rtol, atol, what, check_dtype)
+
+
+def _numeric_array(value: Any) -> bool:
+    return isinstance(value, numpy.ndarray) and value.ndim >= 1 and value.dtype.kind in "biuf"
 
 
 def _kind(value: Any) -> str:

@@ -2,8 +2,8 @@
 
 Every call runs with the `no_torch` tripwires (`torch.tensor`, `torch.as_tensor`,
 `torch.from_numpy`, `backward`, `torch.autograd.grad`): using them fails the test with
-the call's name. Answers must be Python floats (and lists of floats): a tensor answer
-fails with a message saying so.
+the call's name. Answers must be numbers (Python or NumPy floats) and lists of them
+(or 1-d NumPy arrays): a tensor answer fails with a message saying so.
 
 Tolerances: rtol=1e-6, atol=1e-9. Everything is float64 Python arithmetic, where a
 different order of operations (sum then divide, divide each term, `math.fsum`, numpy)
@@ -13,6 +13,7 @@ results by factors of 2 or N, or shift whole cost curves by an epoch.
 
 import contextlib
 
+import numpy
 import pytest
 import torch
 
@@ -78,6 +79,8 @@ def _assert_trained(values: list, name: str, record: str) -> None:
         w, records = value
         if not _is_float(w):
             raise AssertionError(f"{name} should return w as {FLOAT}, got {_describe(w)}")
+        if isinstance(records, numpy.ndarray) and records.ndim == 1:
+            records = records.tolist()  # a NumPy array of floats is a fine list of floats
         if not isinstance(records, list):
             raise AssertionError(f"{name} should return the {record} as a list, got "
                                  f"{_describe(records)}")
