@@ -1,7 +1,8 @@
 """Named mistakes of `logistic_regression`.
 
-The contract lists no misconception for this exercise; `bce_sum` is added because it is
-the mistake students carry over from `linear_regression` (which uses a summed loss).
+The mistakes of its family (the `nn.Module` training exercises) are named here too:
+zero_grad missing, as in `linear_regression` and `mlp`; and `bce_sum`, the mistake
+students carry over from `linear_regression` (which uses a summed loss).
 """
 
 import torch
@@ -22,7 +23,24 @@ def _train_bce_sum(model, x, y, lr=0.1, epochs=100):
     return losses
 
 
+def _train_without_zero_grad(model, x, y, lr=0.1, epochs=100):
+    criterion = torch.nn.BCELoss()
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+    losses = []
+    for _ in range(epochs):
+        loss = criterion(model(x), y)
+        losses.append(loss.item())
+        loss.backward()  # adds to the gradients of all earlier epochs
+        optimizer.step()
+    return losses
+
+
 MUTANTS = [
+    Mutant("logistic_regression.zero_grad_missing", "zero_grad() missing",
+           "`loss.backward()` adds into each parameter's `.grad`; call "
+           "`optimizer.zero_grad()` every epoch (before `backward()`), or each step uses "
+           "the sum of all past gradients and training overshoots and oscillates.",
+           {"train": _train_without_zero_grad}),
     Mutant("logistic_regression.bce_sum", "BCE summed instead of averaged",
            "this exercise uses `torch.nn.BCELoss()`, whose default reduction is the mean "
            "over the batch: with `reduction=\"sum\"` the loss and its gradients are N "
