@@ -107,7 +107,7 @@ def test_sample_gradient(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_cost_and_gradient_random_data(check):
-    """`cost` and `gradient` on random data sets of 1, 5 and 17 pairs."""
+    """`cost` and `gradient` on random data sets of 1, 5 and 17 pairs (the public test uses only the 3-pair check data): divide by len(xs), not by 3."""
     cases = []
     for seed, n in ((1, 1), (2, 5), (3, 17)):
         xs, ys = _data(seed, n)
@@ -119,7 +119,7 @@ def test_cost_and_gradient_random_data(check):
 @pytest.mark.hidden
 @pytest.mark.points(2)
 def test_train_gd(check):
-    """`train_gd` on random data: final w and the cost before each epoch's update."""
+    """`train_gd` on random data with other learning rates (lr=0.02), starting weights and epoch counts than the public tests: use the `lr`, `w` and `epochs` arguments, not literals."""
     cases = [(*_data(4, 6), 0.5), (*_data(5, 10, slope=-0.8), 2.0)]
     values = _calls(check, "train_gd", cases, lr=0.02, epochs=40)
     _assert_trained(values, "train_gd", "costs")
@@ -128,7 +128,7 @@ def test_train_gd(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_train_gd_defaults(check):
-    """`train_gd` with its default w, lr and epochs on the check data."""
+    """`train_gd` with its default w, lr and epochs on the check data (no other learning rates here: the defaults of the stub's signature)."""
     values = _calls(check, "train_gd", [(CHECK_XS, CHECK_YS)])
     _assert_trained(values, "train_gd", "costs")
 
@@ -136,7 +136,7 @@ def test_train_gd_defaults(check):
 @pytest.mark.hidden
 @pytest.mark.points(2)
 def test_train_sgd(check):
-    """`train_sgd` on random data: final w and the last sample's loss after its update."""
+    """`train_sgd` on random data with other learning rates (lr=0.03), starting weights and epoch counts than the public tests: use the `lr`, `w` and `epochs` arguments, not literals; the loss is the last sample's, after its update."""
     cases = [(*_data(6, 5), 0.0), (*_data(7, 8, slope=2.5), -1.0)]
     values = _calls(check, "train_sgd", cases, lr=0.03, epochs=30)
     _assert_trained(values, "train_sgd", "losses")
@@ -145,6 +145,6 @@ def test_train_sgd(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_train_sgd_defaults(check):
-    """`train_sgd` with its default w, lr and epochs on the check data."""
+    """`train_sgd` with its default w, lr and epochs on the check data: one update per sample, the last sample's loss after its update."""
     values = _calls(check, "train_sgd", [(CHECK_XS, CHECK_YS)])
     _assert_trained(values, "train_sgd", "losses")
