@@ -12,6 +12,7 @@ that are never zeroed change w and the losses by 1e-1 to 10, far outside.
 
 import contextlib
 
+import numpy
 import pytest
 import torch
 
@@ -65,6 +66,8 @@ def _assert_grads(values: list) -> None:
 def _assert_trained(values: list) -> None:
     for w, losses in values:
         _assert_float(w, "the w that train_autograd returns")
+        if isinstance(losses, numpy.ndarray) and losses.ndim == 1:
+            losses = losses.tolist()  # a NumPy array of floats is a fine list of them
         if not isinstance(losses, list):
             raise AssertionError(f"train_autograd should return the losses as a list, got "
                                  f"{_describe(losses)}")

@@ -1,8 +1,8 @@
 """Graded suite for `linear_model`: forward pass, squared error, MSE and the weight scan.
 
 `forward` and `loss` must work elementwise on floats, numpy arrays and tensors (and
-give back the same kind); `mse` is a Python float; `best_weight` keeps the first
-candidate on ties.
+give back the same kind); `mse` is a Python float (a NumPy float is one); `scan` a list
+(or a 1-d NumPy array) of them; `best_weight` keeps the first candidate on ties.
 
 Tolerances: rtol=1e-5, atol=1e-6 everywhere. The reference computes in float64 (or in
 the input tensor's float32), but a correct student may convert lists to float32
@@ -148,9 +148,12 @@ def test_scan(check):
     ws = [-2.0, -0.5, 0.0, 0.25, 1.0, 1.5, 2.0, 3.0]
     student = _same(check, "calls.call", {"name": "scan", "args": [xs, ys, ws]},
                     outputs=("value",))
-    if not isinstance(student["value"], list):
-        raise AssertionError(f"scan should return a list, got a {_kind(student['value'])}")
-    _assert_kind(student["value"], float, "each entry of scan")
+    values = student["value"]
+    if isinstance(values, np.ndarray) and values.ndim == 1:
+        values = values.tolist()  # a NumPy array of MSEs is a fine list of them
+    if not isinstance(values, list):
+        raise AssertionError(f"scan should return a list, got a {_kind(values)}")
+    _assert_kind(values, float, "each entry of scan")
 
 
 @pytest.mark.hidden
