@@ -59,14 +59,14 @@ def test_several_steps_param_and_state(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_in_place_and_returns_none(check):
-    """The rule changes the caller's param, exp_avg and exp_avg_sq in place and returns None."""
+    """Only whether the caller's param, exp_avg and exp_avg_sq change in place and None is returned (values are not checked here): `param = ...` inside the rule changes nothing for the caller."""
     check_in_place(check, STEM)
 
 
 @pytest.mark.hidden
 @pytest.mark.points(2)
 def test_tiny_gradients_where_eps_matters(check):
-    """Gradients of ~1e-6 over 20 steps, where the place of eps (in or out of the root) shows."""
+    """Gradients of ~1e-6 over 20 steps (the public tests' are ~1), where the place and the value of eps show: `sqrt(v_hat) + eps`, with the `eps` argument."""
     inputs = {**_steps(3, (6,), 20, scale=1e-6), "hyper": {"lr": 0.01, "eps": 1e-8}}
     check.same("optim.rule_steps", inputs, rtol=1e-4, atol=1e-6, outputs=("param", "state"))
 
@@ -74,7 +74,7 @@ def test_tiny_gradients_where_eps_matters(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_zero_and_large_gradients(check):
-    """A (2, 3, 4) tensor whose gradients are exactly 0 in some entries and ~1000 in others."""
+    """A (2, 3, 4) tensor whose gradients are exactly 0 in some entries and ~1000 in others, lr=0.1 (the public tests have neither)."""
     generator = torch.Generator().manual_seed(4)
     param = torch.randn(2, 3, 4, generator=generator)
     keep = torch.rand(2, 3, 4, generator=generator) < 0.5   # entries that ever get a gradient
@@ -97,6 +97,6 @@ def test_single_element_and_zero_dim(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_trains_a_real_model(check):
-    """The grader's Adam optimizer, calling your rule, trains a small MLP for 30 steps."""
+    """The grader's Adam optimizer, calling your rule, trains a small MLP for 30 steps; no public test trains, but a rule that passes them trains too."""
     inputs = {"stem": STEM, "seed": 9, "steps": 30, "hyper": {"lr": 0.01}}
     check.same("optim.train_model", inputs, rtol=1e-3, atol=1e-5, long_run=True)

@@ -93,7 +93,7 @@ def test_train_autograd_check_data(check):
 @pytest.mark.hidden
 @pytest.mark.points(2)
 def test_train_autograd_random_data(check):
-    """`train_autograd` on random data from other starting weights, lr=0.02, 30 epochs."""
+    """`train_autograd` on random data with other starting weights, lr=0.02 and 30 epochs (the public test uses the defaults w=1.0, lr=0.01): use the arguments, not literals."""
     cases = [(*_data(1, 6, 1.3), -0.5), (*_data(2, 9, -0.7), 2.0)]
     _assert_trained(_calls(check, "train_autograd", cases, lr=0.02, epochs=30))
 
@@ -101,14 +101,14 @@ def test_train_autograd_random_data(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_train_autograd_defaults(check):
-    """`train_autograd` with its default w, lr and epochs on the check data."""
+    """`train_autograd` with its default w, lr and epochs (100; the public test runs 10) on the check data."""
     _assert_trained(_calls(check, "train_autograd", [(CHECK_XS, CHECK_YS)]))
 
 
 @pytest.mark.hidden
 @pytest.mark.points(2)
 def test_quadratic_grads_edge_cases(check):
-    """`quadratic_grads` at zeros, an exact fit (zero gradient), negatives and |x| = 10."""
+    """`quadratic_grads` at zeros, an exact fit (zero gradient), negatives and |x| = 10 (the public points are small and positive)."""
     cases = [(0.0, 0.0, 0.0, 0.0, 0.0), (0.0, 3.0, 1.0, 1.0, 1.0), (2.0, 7.0, 1.0, 1.0, 1.0),
              (10.0, -5.0, 0.3, -2.0, 4.0), (-10.0, 100.0, -0.5, 0.25, 10.0),
              (0.5, -0.25, -3.0, 2.0, -1.5)]

@@ -78,7 +78,7 @@ def test_nll_loss_of_a_small_batch(check):
 @pytest.mark.hidden
 @pytest.mark.points(2)
 def test_cross_entropy_of_random_batches(check):
-    """cross_entropy on random batches: (8, 5) and (1, 3) float32, (32, 10) float64."""
+    """cross_entropy on random batches (8, 5) and (1, 3) float32 and (32, 10) float64; no public test calls cross_entropy itself."""
     for seed, n, c, dtype in ((2, 8, 5, torch.float32), (3, 1, 3, torch.float32),
                               (4, 32, 10, torch.float64)):
         logits, targets = _batch(seed, n, c, scale=3.0, dtype=dtype)
@@ -89,7 +89,7 @@ def test_cross_entropy_of_random_batches(check):
 @pytest.mark.hidden
 @pytest.mark.points(2)
 def test_large_logits_stay_finite(check):
-    """log_softmax and cross_entropy of logits around +-1000: finite, exp never overflows."""
+    """log_softmax and cross_entropy of logits around +-1000 (the public test's are small): subtract the row max before exp."""
     label = "logits with entries of +-1000"
     _same(check, "log_softmax", [LARGE_LOGITS], label, rtol=LARGE_RTOL, atol=LARGE_ATOL)
     _same(check, "cross_entropy", [LARGE_LOGITS, LARGE_TARGETS], label + ", targets",
@@ -99,7 +99,7 @@ def test_large_logits_stay_finite(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_nll_loss_on_a_larger_float64_batch(check):
-    """nll_loss of (16, 7) float64 log-probabilities: a mean, not a sum."""
+    """nll_loss of (16, 7) float64 log-probabilities (the public test: a float32 (4, 3)): a mean, not a sum."""
     logits, targets = _batch(5, 16, 7, dtype=torch.float64)
     log_probs = torch.log_softmax(logits, dim=1)
     _same(check, "nll_loss", [log_probs, targets], "log_probs of shape (16, 7) float64, targets")
@@ -108,7 +108,7 @@ def test_nll_loss_on_a_larger_float64_batch(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_cross_entropy_is_differentiable(check):
-    """cross_entropy(logits, targets).backward() gives the gradient with respect to the logits."""
+    """cross_entropy(logits, targets).backward() gives the gradient with respect to the logits (no public test backpropagates): keep it a tensor."""
     logits, targets = _batch(6, 6, 4)
     inputs = {"name": "cross_entropy", "args": [logits, targets], "forbid": "cross_entropy"}
     try:
@@ -125,7 +125,7 @@ def test_cross_entropy_is_differentiable(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_shapes_and_dtypes(check):
-    """float64 inputs keep their dtype, the losses are 0-d, and a single class gives log-probability 0."""
+    """float64 inputs keep their dtype, the losses are 0-d tensors, and a single class gives log-probability 0 (the public tests use float32 and several classes)."""
     logits, targets = _batch(7, 5, 3, dtype=torch.float64)
     _same(check, "log_softmax", [logits], "logits of shape (5, 3) float64")
     _same(check, "nll_loss", [torch.log_softmax(logits, dim=1), targets],

@@ -128,7 +128,7 @@ def test_train_gd(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_train_gd_defaults(check):
-    """`train_gd` with its default w, lr and epochs on the check data (no other learning rates here: the defaults of the stub's signature)."""
+    """`train_gd` with its defaults (w=1.0, lr=0.01, 100 epochs) on the check data; no public test calls train_gd: costs[i] is the cost before epoch i's update."""
     values = _calls(check, "train_gd", [(CHECK_XS, CHECK_YS)])
     _assert_trained(values, "train_gd", "costs")
 
@@ -145,6 +145,6 @@ def test_train_sgd(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_train_sgd_defaults(check):
-    """`train_sgd` with its default w, lr and epochs on the check data: one update per sample, the last sample's loss after its update."""
+    """`train_sgd` with its defaults (w=1.0, lr=0.01, 100 epochs) on the check data; no public test calls train_sgd: one update per sample, then the last sample's loss."""
     values = _calls(check, "train_sgd", [(CHECK_XS, CHECK_YS)])
     _assert_trained(values, "train_sgd", "losses")

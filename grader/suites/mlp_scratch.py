@@ -136,7 +136,7 @@ def test_relu_of_a_small_vector(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_relu_keeps_shape_and_dtype(check):
-    """relu on a random (3, 4) float32, a (2, 2, 5) float64 and a 0-d tensor."""
+    """relu on a random (3, 4) float32, a (2, 2, 5) float64 and a 0-d tensor (the public test: one float32 vector): same shape and dtype out."""
     generator = torch.Generator().manual_seed(1)
     _relu(check, torch.randn(3, 4, generator=generator), "random X of shape (3, 4)")
     _relu(check, torch.randn(2, 2, 5, generator=generator, dtype=torch.float64),
@@ -155,7 +155,7 @@ def test_net_on_a_batch(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_net_flattens_its_input(check):
-    """net on image-like batches (6, 1, 4, 4) and (3, 2, 3, 2): flattened to (N, num_in) first."""
+    """net on image-like batches (6, 1, 4, 4) and (3, 2, 3, 2) (the public test's X is already (N, num_in)): reshape to (-1, num_in) first."""
     generator = torch.Generator().manual_seed(4)
     _net(check, torch.rand(6, 1, 4, 4, generator=generator), _params(5, 16, 10, 4),
          "X of shape (6, 1, 4, 4)")
@@ -166,7 +166,7 @@ def test_net_flattens_its_input(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_net_is_differentiable(check):
-    """net's output backpropagates to all four parameters (gradients checked)."""
+    """net's output backpropagates to all four parameters (no public test backpropagates): build it from the parameters with tensor operations."""
     generator = torch.Generator().manual_seed(7)
     X = torch.randn(8, 5, generator=generator)
     grad_output = torch.randn(8, 3, generator=generator)

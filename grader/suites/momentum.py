@@ -50,14 +50,14 @@ def test_several_steps_param_and_buffer(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_in_place_and_returns_none(check):
-    """The rule changes the caller's param and buf in place and returns None."""
+    """Only whether the caller's param and buf change in place and None is returned (values are not checked here): `param = ...` inside the rule changes nothing for the caller."""
     check_in_place(check, STEM)
 
 
 @pytest.mark.hidden
 @pytest.mark.points(2)
 def test_velocity_survives_zero_gradients(check):
-    """Large (~1000) gradients, then zero gradients: the buffer decays and keeps moving param."""
+    """Large (~1000) gradients, then zero gradients, lr=0.001 (the public tests' gradients are ~1): the buffer decays and keeps moving param."""
     generator = torch.Generator().manual_seed(3)
     param = torch.randn(2, 3, 4, generator=generator)
     grads = [1000 * torch.randn(2, 3, 4, generator=generator) for _ in range(3)]
@@ -80,6 +80,6 @@ def test_single_element_and_zero_dim(check):
 @pytest.mark.hidden
 @pytest.mark.points(2)
 def test_trains_a_real_model(check):
-    """The grader's SGDMomentum optimizer, calling your rule, trains a small MLP for 30 steps."""
+    """The grader's SGDMomentum optimizer, calling your rule, trains a small MLP for 30 steps; no public test trains, but a rule that passes them trains too."""
     inputs = {"stem": STEM, "seed": 6, "steps": 30, "hyper": {"lr": 0.05, "momentum": 0.9}}
     check.same("optim.train_model", inputs, rtol=1e-3, atol=1e-5, long_run=True)

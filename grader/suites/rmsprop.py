@@ -53,7 +53,7 @@ def test_in_place_and_returns_none(check):
 @pytest.mark.hidden
 @pytest.mark.points(2)
 def test_tiny_gradients_where_eps_matters(check):
-    """Gradients of ~1e-6, where the place of eps (inside or outside the root) shows."""
+    """Gradients of ~1e-6 over 20 steps (the public tests' are ~1), where the place and the value of eps show: `sqrt(square_avg) + eps`, with the `eps` argument."""
     inputs = {**_steps(3, (6,), 20, scale=1e-6), "hyper": {"lr": 0.01, "eps": 1e-8}}
     check.same("optim.rule_steps", inputs, rtol=1e-4, atol=1e-9, outputs=STATE)
 
@@ -69,6 +69,6 @@ def test_scalar_and_float64(check):
 @pytest.mark.hidden
 @pytest.mark.points(2)
 def test_trains_a_real_model(check):
-    """The grader's RMSprop optimizer, calling your rule, trains a small MLP for 30 steps."""
+    """The grader's RMSprop optimizer, calling your rule, trains a small MLP for 30 steps; no public test trains, but a rule that passes them trains too."""
     inputs = {"stem": "rmsprop", "seed": 5, "steps": 30, "hyper": {"lr": 0.01}}
     check.same("optim.train_model", inputs, rtol=1e-3, atol=1e-5, long_run=True)
