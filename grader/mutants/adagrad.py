@@ -41,6 +41,12 @@ def _no_accumulation(param, grad, state_sum, lr=0.01, eps=1e-10):
     param.sub_(lr * grad / (state_sum.sqrt() + eps))
 
 
+@torch.no_grad()
+def _state_not_in_place(param, grad, state_sum, lr=0.01, eps=1e-10):
+    state_sum = state_sum + grad * grad  # only rebound: the caller's sum stays zero
+    param.sub_(lr * grad / (state_sum.sqrt() + eps))
+
+
 EPS_INSIDE_SQRT = ("the rule divides by `sqrt(state_sum) + eps`; `sqrt(state_sum + eps)` "
                    "changes the step a lot when the sum is small (tiny gradients), since "
                    "sqrt(1e-10) = 1e-5 then dwarfs sqrt(state_sum).")
@@ -54,6 +60,13 @@ MUTANTS = [
            "parameter); update the very tensor you were given: `param -= ...` or "
            "`param.sub_(...)`.",
            {"adagrad_step": _not_in_place}),
+    Mutant("adagrad.not_in_place", "the update is not in place",
+           "`state_sum = ...` makes a new tensor and leaves the caller's state_sum "
+           "unchanged, so every call starts again from zeros: the sum of squared gradients "
+           "never builds up. Update the very tensors you were given: "
+           "`state_sum.mul_(...).add_(...)`, `state_sum.copy_(...)` or `state_sum[...] = "
+           "...`.",
+           {"adagrad_step": _state_not_in_place}),
     Mutant("adagrad.eps_inside_sqrt", "eps inside the square root", EPS_INSIDE_SQRT,
            {"adagrad_step": _eps_inside_sqrt}),
     Mutant("adagrad.eps_inside_sqrt", "eps inside the square root",

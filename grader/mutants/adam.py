@@ -53,6 +53,16 @@ def _bias_correction_off_by_one(param, grad, exp_avg, exp_avg_sq, step, lr=1e-3,
     param.sub_(lr * m_hat / (v_hat.sqrt() + eps))
 
 
+@torch.no_grad()
+def _state_not_in_place(param, grad, exp_avg, exp_avg_sq, step, lr=1e-3, beta1=0.9,
+                        beta2=0.999, eps=1e-8):
+    exp_avg = beta1 * exp_avg + (1 - beta1) * grad               # only rebound: the
+    exp_avg_sq = beta2 * exp_avg_sq + (1 - beta2) * grad * grad  # caller's stay zero
+    m_hat = exp_avg / (1 - beta1**step)
+    v_hat = exp_avg_sq / (1 - beta2**step)
+    param.sub_(lr * m_hat / (v_hat.sqrt() + eps))
+
+
 MUTANTS = [
     Mutant("adam.not_in_place", "the update is not in place",
            "`param = param - ...` makes a new tensor and leaves the caller's parameter "
@@ -60,6 +70,12 @@ MUTANTS = [
            "moments but an old parameter); update the very tensor you were given: "
            "`param -= ...` or `param.sub_(...)`.",
            {"adam_step": _not_in_place}),
+    Mutant("adam.not_in_place", "the update is not in place",
+           "`exp_avg = ...` makes a new tensor and leaves the caller's exp_avg and "
+           "exp_avg_sq unchanged, so every call starts again from zeros: the moments never "
+           "build up. Update the very tensors you were given: `exp_avg.mul_(...).add_(...)`,"
+           " `exp_avg.copy_(...)` or `exp_avg[...] = ...`.",
+           {"adam_step": _state_not_in_place}),
     Mutant("adam.eps_inside_sqrt", "eps inside the square root",
            "the rule divides by `sqrt(v_hat) + eps`; `sqrt(v_hat + eps)` changes the step "
            "a lot when the gradients are tiny, since sqrt(1e-8) = 1e-4 then dwarfs "

@@ -47,6 +47,12 @@ def _no_sqrt(param, grad, square_avg, lr=0.01, alpha=0.99, eps=1e-8):
     param.sub_(lr * grad / (square_avg + eps))
 
 
+@torch.no_grad()
+def _state_not_in_place(param, grad, square_avg, lr=0.01, alpha=0.99, eps=1e-8):
+    square_avg = alpha * square_avg + (1 - alpha) * grad * grad  # only rebound
+    param.sub_(lr * grad / (square_avg.sqrt() + eps))
+
+
 EPS_INSIDE_SQRT = ("the rule divides by `sqrt(square_avg) + eps`; `sqrt(square_avg + eps)` "
                    "changes the step a lot when the running average is small (tiny "
                    "gradients), since sqrt(1e-8) = 1e-4 dominates.")
@@ -60,6 +66,13 @@ MUTANTS = [
            "old parameter); update the very tensor you were given: `param -= ...` or "
            "`param.sub_(...)`.",
            {"rmsprop_step": _not_in_place}),
+    Mutant("rmsprop.not_in_place", "the update is not in place",
+           "`square_avg = ...` makes a new tensor and leaves the caller's square_avg "
+           "unchanged, so every call starts again from zeros: the running average never "
+           "builds up. Update the very tensors you were given: "
+           "`square_avg.mul_(...).add_(...)`, `square_avg.copy_(...)` or `square_avg[...] = "
+           "...`.",
+           {"rmsprop_step": _state_not_in_place}),
     Mutant("rmsprop.eps_inside_sqrt", "eps inside the square root", EPS_INSIDE_SQRT,
            {"rmsprop_step": _eps_inside_sqrt}),
     Mutant("rmsprop.eps_inside_sqrt", "eps inside the square root",
