@@ -166,9 +166,17 @@ def test_net_flattens_its_input(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_net_is_differentiable(check):
-    """net's output backpropagates to all four parameters (no public test backpropagates): build it from the parameters with tensor operations."""
+    """net's output backpropagates to all four parameters (no public test backpropagates; only that is checked here, not the values): build it from the parameters with tensor operations."""
     generator = torch.Generator().manual_seed(7)
     X = torch.randn(8, 5, generator=generator)
     grad_output = torch.randn(8, 3, generator=generator)
-    _net(check, X, _params(8, 5, 6, 3), "X of shape (8, 5)",
-         outputs=("differentiable", "out", "grads"), grad_output=grad_output)
+    student = _net(check, X, _params(8, 5, 6, 3), "X of shape (8, 5)",
+                   outputs=("differentiable",), grad_output=grad_output)
+    shapes = [(5, 6), (6,), (6, 3), (3,)]
+    grads = student.get("grads") or [None] * 4
+    missing = [name for name, grad, shape in zip(("W1", "b1", "W2", "b2"), grads, shapes)
+               if not isinstance(grad, torch.Tensor) or tuple(grad.shape) != shape]
+    assert not missing, (
+        f"net(X, params).backward(...) gives no gradient to {', '.join(missing)}: build the "
+        f"output from the parameters themselves with tensor operations (no .data, "
+        f".detach(), .item() or new tensors in between)")
