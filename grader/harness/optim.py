@@ -72,6 +72,25 @@ def rule_steps(impl: Any, stem: str, param: torch.Tensor, grads: list[torch.Tens
             "forbidden": calls}
 
 
+def step_forms(impl: Any, stem: str, param: torch.Tensor, grads: list[torch.Tensor],
+               hyper: dict | None = None) -> dict:
+    """Apply the rule once per gradient, like `rule_steps`, and describe only the form
+    of the caller's tensors afterwards (for tests about shapes and dtypes alone).
+
+    Answers: `shapes` and `dtypes` of `param` and each state tensor, `changed` (for
+    each: whether the caller's tensor holds new values) and `forbidden`.
+    """
+    before = param.clone()
+    answers = rule_steps(impl, stem, param, grads, hyper)
+    tensors = {"param": answers["param"], **answers["state"]}
+    return {"shapes": {name: list(t.shape) for name, t in tensors.items()},
+            "dtypes": {name: str(t.dtype) for name, t in tensors.items()},
+            "changed": {name: not torch.equal(t, before if name == "param" else
+                                              torch.zeros_like(t))
+                        for name, t in tensors.items()},
+            "forbidden": answers["forbidden"]}
+
+
 def in_place(impl: Any, stem: str, param: torch.Tensor, grad: torch.Tensor,
              hyper: dict | None = None) -> dict:
     """Apply the rule once (step 1, state tensors at zeros) to the caller's tensors.
@@ -130,6 +149,20 @@ def _unchanged_message(flags: dict, rule: Rule) -> str:
             f"inside the function only rebinds a local name; change the caller's tensor "
             f"in place: `{unchanged[0]} -= ...`, `{unchanged[0]}.sub_(...)`, "
             f"`{unchanged[0]}.copy_(...)`")
+
+
+def check_shapes(check, stem: str, cases: list[tuple[str, dict]]) -> None:
+    """The shapes test of a rule exercise: for each (label, rule_steps inputs), the
+    rule runs on the caller's tensors of that shape and dtype, keeps their shapes and
+    dtypes and changes them. Only that is judged, never the values."""
+    for label, inputs in cases:
+        try:
+            check.same("optim.step_forms", inputs, rtol=0, atol=0,
+                       outputs=("shapes", "dtypes", "changed"))
+        except Mismatch as mismatch:
+            raise Mismatch(f"on {label}: {mismatch} (the rule works on tensors of any "
+                           f"shape and dtype, and changes them in place)",
+                           mismatch.details) from None
 
 
 class RuleOptimizer:

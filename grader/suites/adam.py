@@ -20,8 +20,8 @@ Tolerances
 - Tiny gradients (~1e-6): rtol=1e-4, atol=1e-6. The state (~1e-7 and ~1e-13) is far
   under atol, so only `param` is really compared; eps inside the root
   (sqrt(1e-8) = 1e-4 against sqrt(v_hat) ~ 1e-6) makes the steps ~100 times smaller.
-- 0-d float64: rtol=1e-6, atol=1e-9, loose enough for a rule that rounds lr or the
-  betas through a float32 tensor on the way.
+- The shapes test (a one-element tensor, a 0-d float64 one) judges no values:
+  only that the rule runs, keeps shapes and dtypes and changes the tensors.
 - Training a small MLP for 30 steps: rtol=1e-3, atol=1e-5 (float32 curves drift); a
   long run for diagnosis (two writings of one mistake may drift apart there).
 """
@@ -31,7 +31,7 @@ import functools
 import pytest
 import torch
 
-from grader.harness.optim import check_in_place, random_steps
+from grader.harness.optim import check_in_place, check_shapes, random_steps
 
 STEM = "adam"
 RTOL, ATOL = 1e-5, 1e-6
@@ -86,12 +86,11 @@ def test_zero_and_large_gradients(check):
 @pytest.mark.public
 @pytest.mark.points(1)
 def test_single_element_and_zero_dim(check):
-    """A one-element float32 tensor, then a 0-d float64 one, over 25 steps with betas 0.5/0.9."""
+    """A one-element float32 tensor and a 0-d float64 one (a single number), 3 steps each: the rule runs, keeps shapes and dtypes and changes the tensors (only that is checked here, not the values)."""
     hyper = {"lr": 0.05, "beta1": 0.5, "beta2": 0.9}
-    check.same("optim.rule_steps", {**_steps(5, (1,), 25), "hyper": hyper},
-               rtol=RTOL, atol=ATOL, outputs=("param", "state"))
-    check.same("optim.rule_steps", {**_steps(6, (), 25, dtype=torch.float64), "hyper": hyper},
-               rtol=1e-6, atol=1e-9, outputs=("param", "state"))
+    check_shapes(check, STEM, [
+        ("a float32 tensor of shape (1,)", {**_steps(5, (1,), 3), "hyper": hyper}),
+        ("a 0-d float64 tensor", {**_steps(6, (), 3, dtype=torch.float64), "hyper": hyper})])
 
 
 @pytest.mark.hidden

@@ -11,8 +11,8 @@ Tolerances
   (`buf.copy_(momentum * buf + grad)`, `param -= lr * buf`, float64 intermediates)
   differs by a few float32 roundings per step (~1e-7 relative); the named mistakes
   differ by factors (lr = 0.01 in the buffer) or leave the tensors untouched.
-- 0-d float64: rtol=1e-6, atol=1e-9, loose enough for a rule that rounds lr or
-  momentum through a float32 tensor on the way.
+- The shapes test (a one-element tensor, a 0-d float64 one) judges no values:
+  only that the rule runs, keeps shapes and dtypes and changes the tensors.
 - Training a small MLP for 30 steps: rtol=1e-3, atol=1e-5 (float32 curves drift); a
   long run for diagnosis (two writings of one mistake may drift apart there).
 """
@@ -22,7 +22,7 @@ import functools
 import pytest
 import torch
 
-from grader.harness.optim import check_in_place, random_steps
+from grader.harness.optim import check_in_place, check_shapes, random_steps
 
 STEM = "momentum"
 RTOL, ATOL = 1e-5, 1e-6
@@ -69,12 +69,11 @@ def test_velocity_survives_zero_gradients(check):
 @pytest.mark.public
 @pytest.mark.points(1)
 def test_single_element_and_zero_dim(check):
-    """A one-element float32 tensor, then a 0-d float64 one, over 25 steps, momentum=0.99."""
+    """A one-element float32 tensor and a 0-d float64 one (a single number), 3 steps each: the rule runs, keeps shapes and dtypes and changes the tensors (only that is checked here, not the values)."""
     hyper = {"lr": 0.1, "momentum": 0.99}
-    check.same("optim.rule_steps", {**_steps(4, (1,), 25), "hyper": hyper},
-               rtol=RTOL, atol=ATOL, outputs=("param", "state"))
-    check.same("optim.rule_steps", {**_steps(5, (), 25, dtype=torch.float64), "hyper": hyper},
-               rtol=1e-6, atol=1e-9, outputs=("param", "state"))
+    check_shapes(check, STEM, [
+        ("a float32 tensor of shape (1,)", {**_steps(4, (1,), 3), "hyper": hyper}),
+        ("a 0-d float64 tensor", {**_steps(5, (), 3, dtype=torch.float64), "hyper": hyper})])
 
 
 @pytest.mark.hidden

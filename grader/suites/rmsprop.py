@@ -7,8 +7,8 @@ calls torch.optim.
 
 Tolerances: float32 rule steps rtol=1e-5, atol=1e-7 (the rule is a handful of
 elementwise ops; torch.optim agrees with the reference to float32 rounding).
-0-d float64: rtol=1e-6, atol=1e-9, loose enough for a rule that rounds lr or alpha
-through a float32 tensor on the way.
+The 0-d float64 test judges no values: only that the rule runs, keeps the
+shape and dtype and changes the tensors.
 Training a small MLP for 30 steps: rtol=1e-3, atol=1e-5 (float32 curves drift); it is
 a long run for diagnosis (a mistake's writings may drift apart there).
 """
@@ -18,7 +18,7 @@ import functools
 import pytest
 import torch
 
-from grader.harness.optim import check_in_place, random_steps
+from grader.harness.optim import check_in_place, check_shapes, random_steps
 
 STEM = "rmsprop"
 RTOL, ATOL = 1e-5, 1e-7
@@ -61,9 +61,8 @@ def test_tiny_gradients_where_eps_matters(check):
 @pytest.mark.public
 @pytest.mark.points(1)
 def test_scalar_and_float64(check):
-    """A 0-d float64 parameter (a single number) over 25 steps."""
-    check.same("optim.rule_steps", _steps(4, (), 25, dtype=torch.float64), rtol=1e-6,
-               atol=1e-9, outputs=STATE)
+    """A 0-d float64 parameter (a single number), 3 steps: the rule runs, keeps its shape and dtype and changes param and square_avg (only that is checked here, not the values)."""
+    check_shapes(check, STEM, [("a 0-d float64 tensor", _steps(4, (), 3, dtype=torch.float64))])
 
 
 @pytest.mark.hidden
