@@ -1,5 +1,6 @@
 # expect-status: graded
 # expect-score: <10
+# expect-misconceptions: autograd.gradient_ascent
 # expect-outcome: test_gradients_come_from_autograd=passed
 # Wrong sign in the update (gradient ascent), but the gradients do come from
 # backward(): the autograd test must pass, the numeric tests fail.
