@@ -3,6 +3,11 @@
 The grader keeps its own copy of each exercise's ready `torch.optim.Optimizer` class
 (`RuleOptimizer`), calling the implementation's rule: a submission that deleted or
 broke its class is still graded on its rule.
+
+The five rule suites also share their suite-side helpers from here (run in the trusted
+process only): `random_steps` builds inputs, `check_in_place` and `check_shapes` are
+the tests that judge one property alone (in place and None returned; shapes, dtypes
+and change), never the values.
 """
 
 from __future__ import annotations
@@ -133,7 +138,8 @@ def check_in_place(check, stem: str, seed: int = 2) -> None:
 
 
 def _last_flags(check) -> dict:
-    """The student's `updated_in_place` answer of the check's last comparison."""
+    """The student's `updated_in_place` answer in the comparison `check.same` has just
+    recorded (it raised before returning the answers)."""
     flags = check.suite_run.comparisons[-1].student.get("updated_in_place")
     return flags if isinstance(flags, dict) else {}
 
