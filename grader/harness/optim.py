@@ -82,17 +82,19 @@ def step_forms(impl: Any, stem: str, param: torch.Tensor, grads: list[torch.Tens
     """Apply the rule once per gradient, like `rule_steps`, and describe only the form
     of the caller's tensors afterwards (for tests about shapes and dtypes alone).
 
-    Answers: `shapes` and `dtypes` of `param` and each state tensor, `changed` (for
-    each: whether the caller's tensor holds new values) and `forbidden`.
+    Answers: `shapes` (as text, e.g. "(3, 4)") and `dtypes` of `param` and each state
+    tensor, `changed` (for each: whether the caller's tensor holds new values),
+    `finite` (for each: no NaN or inf) and `forbidden`.
     """
     before = param.clone()
     answers = rule_steps(impl, stem, param, grads, hyper)
     tensors = {"param": answers["param"], **answers["state"]}
-    return {"shapes": {name: list(t.shape) for name, t in tensors.items()},
+    return {"shapes": {name: str(tuple(t.shape)) for name, t in tensors.items()},
             "dtypes": {name: str(t.dtype) for name, t in tensors.items()},
             "changed": {name: not torch.equal(t, before if name == "param" else
                                               torch.zeros_like(t))
                         for name, t in tensors.items()},
+            "finite": {name: bool(t.isfinite().all()) for name, t in tensors.items()},
             "forbidden": answers["forbidden"]}
 
 
@@ -101,7 +103,8 @@ def in_place(impl: Any, stem: str, param: torch.Tensor, grad: torch.Tensor,
     """Apply the rule once (step 1, state tensors at zeros) to the caller's tensors.
 
     Answers: `updated_in_place` (for `param` and each state tensor: whether the
-    caller's own tensor object holds new values after the call), `returned_none` and
+    caller's own tensor object holds new values after the call), `finite` (for each:
+    no NaN or inf: a rule that writes NaN has not updated anything), `returned_none` and
     `forbidden` (forbidden calls made by the rule).
     """
     rule = RULES[stem]
@@ -114,7 +117,8 @@ def in_place(impl: Any, stem: str, param: torch.Tensor, grad: torch.Tensor,
     with forbidden.watch("optimizers") as calls:
         returned = function(*args, **(hyper or {}))
     updated = {name: not torch.equal(tensor, before[name]) for name, tensor in tensors.items()}
-    return {"updated_in_place": updated, "returned_none": returned is None,
+    finite = {name: bool(tensor.isfinite().all()) for name, tensor in tensors.items()}
+    return {"updated_in_place": updated, "finite": finite, "returned_none": returned is None,
             "forbidden": calls}
 
 
@@ -128,8 +132,10 @@ def check_in_place(check, stem: str, seed: int = 2) -> None:
               "grad": torch.randn(5, generator=generator)}
     try:
         student, _ = check.same("optim.in_place", inputs, rtol=0, atol=0,
-                                outputs=("updated_in_place",))
+                                outputs=("updated_in_place", "finite"))
     except Mismatch as mismatch:
+        if str(mismatch).startswith("finite"):
+            raise
         raise Mismatch(_unchanged_message(_last_flags(check), rule), mismatch.details) \
             from None
     assert student["returned_none"], (
@@ -160,11 +166,11 @@ def _unchanged_message(flags: dict, rule: Rule) -> str:
 def check_shapes(check, stem: str, cases: list[tuple[str, dict]]) -> None:
     """The shapes test of a rule exercise: for each (label, rule_steps inputs), the
     rule runs on the caller's tensors of that shape and dtype, keeps their shapes and
-    dtypes and changes them. Only that is judged, never the values."""
+    dtypes and changes them to finite numbers. Only that is judged, never the values."""
     for label, inputs in cases:
         try:
             check.same("optim.step_forms", inputs, rtol=0, atol=0,
-                       outputs=("shapes", "dtypes", "changed"))
+                       outputs=("shapes", "dtypes", "changed", "finite"))
         except Mismatch as mismatch:
             raise Mismatch(f"on {label}: {mismatch} (the rule works on tensors of any "
                            f"shape and dtype, and changes them in place)",
