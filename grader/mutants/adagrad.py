@@ -24,6 +24,18 @@ def _eps_constant(param, grad, state_sum, lr=0.01, eps=1e-10):
 
 
 @torch.no_grad()
+def _eps_inside_sqrt_constant_1e8(param, grad, state_sum, lr=0.01, eps=1e-10):
+    state_sum.addcmul_(grad, grad)
+    param.sub_(lr * grad / torch.sqrt(state_sum + 1e-8))  # the usual eps of other optimizers
+
+
+@torch.no_grad()
+def _eps_constant_1e8(param, grad, state_sum, lr=0.01, eps=1e-10):
+    state_sum.addcmul_(grad, grad)
+    param.sub_(lr * grad / (state_sum.sqrt() + 1e-8))
+
+
+@torch.no_grad()
 def _eps_inside_sqrt(param, grad, state_sum, lr=0.01, eps=1e-10):
     state_sum.addcmul_(grad, grad)
     param.sub_(lr * grad / torch.sqrt(state_sum + eps))
@@ -50,7 +62,7 @@ def _state_not_in_place(param, grad, state_sum, lr=0.01, eps=1e-10):
 EPS_INSIDE_SQRT = ("the rule divides by `sqrt(state_sum) + eps`; `sqrt(state_sum + eps)` "
                    "changes the step a lot when the sum is small (tiny gradients), since "
                    "sqrt(1e-10) = 1e-5 then dwarfs sqrt(state_sum).")
-CONSTANT = ("Your eps is the constant 1e-6 whatever the `eps` argument says: use the "
+CONSTANT = ("Your eps is the constant {} whatever the `eps` argument says: use the "
             "argument, whose default is 1e-10.")
 
 MUTANTS = [
@@ -70,10 +82,17 @@ MUTANTS = [
     Mutant("adagrad.eps_inside_sqrt", "eps inside the square root", EPS_INSIDE_SQRT,
            {"adagrad_step": _eps_inside_sqrt}),
     Mutant("adagrad.eps_inside_sqrt", "eps inside the square root",
-           f"{EPS_INSIDE_SQRT} {CONSTANT}", {"adagrad_step": _eps_inside_sqrt_constant}),
+           f"{EPS_INSIDE_SQRT} {CONSTANT.format('1e-6')}",
+           {"adagrad_step": _eps_inside_sqrt_constant}),
+    Mutant("adagrad.eps_inside_sqrt", "eps inside the square root",
+           f"{EPS_INSIDE_SQRT} {CONSTANT.format('1e-8')}",
+           {"adagrad_step": _eps_inside_sqrt_constant_1e8}),
     Mutant("adagrad.eps_constant", "eps is a hard-coded constant",
-           f"{CONSTANT} eps matters when the gradients are tiny: there it sets the size "
-           f"of the step.", {"adagrad_step": _eps_constant}),
+           f"{CONSTANT.format('1e-6')} eps matters when the gradients are tiny: there it "
+           f"sets the size of the step.", {"adagrad_step": _eps_constant}),
+    Mutant("adagrad.eps_constant", "eps is a hard-coded constant",
+           f"{CONSTANT.format('1e-8')} eps matters when the gradients are tiny: there it "
+           f"sets the size of the step.", {"adagrad_step": _eps_constant_1e8}),
     Mutant("adagrad.no_sqrt", "square root forgotten",
            "divide by the root of the summed squares `sqrt(state_sum) + eps`, not by the "
            "sum itself: without the root the step scales like 1/grad, tiny for large "
