@@ -25,9 +25,10 @@ def init_params(num_in: int, num_hidden: int, num_out: int,
 
     Shapes: W1 (num_in, num_hidden), b1 (num_hidden,), W2 (num_hidden, num_out),
     b2 (num_out,); all float32 leaf tensors with `requires_grad=True`.
-    W1 and W2 are `torch.randn(shape, generator=generator) * 0.01`, drawn in this
-    order (W1 first) from `generator` when one is given (else from torch's global
-    generator); b1 and b2 are zeros.
+    W1 and W2 are random, e.g. `torch.randn(shape, generator=generator) * 0.01`
+    (the scale is yours: 0.1 or Xavier's sqrt(2 / (fan_in + fan_out)) work too),
+    drawn from `generator` when one is given (else from torch's global generator);
+    b1 and b2 are zeros.
     """
     raise NotImplementedError("init_params is not implemented yet")
 

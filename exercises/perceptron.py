@@ -30,7 +30,9 @@ def perceptron_train(X: torch.Tensor, y: torch.Tensor, lr: float = 1.0,
         if y[i] * (w @ X[i] + b) <= 0:   # note <=: a point on the boundary is a mistake
             w = w + lr * y[i] * X[i]
             b = b + lr * y[i]
-    Returns `w` as a float64 tensor of shape (d,) and `b` as a Python float.
+    Returns `w` as a tensor of shape (d,) and `b` as a Python float (NumPy arrays
+    and numbers are accepted too). Float64 is the precise choice; a float32 `w` is
+    compared at float32 precision.
     (Stopping early after an epoch without any mistake gives the same result.)
     """
     raise NotImplementedError("perceptron_train is not implemented yet")

@@ -13,10 +13,12 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy
 import torch
 
 from grader import harness as harnesses
 from grader.compare import Mismatch, assert_close
+from grader.pitfalls import explained
 from grader.plain import from_plain, to_plain
 from grader.result import Misconception
 
@@ -49,6 +51,7 @@ class Comparison:
     seed: int = 0
     message: str = ""
     details: dict = field(default_factory=dict)
+    long_run: bool = False
 
 
 def run_trusted(impl: Any, harness: str, inputs: dict, seed: int = 0) -> dict:
@@ -98,7 +101,9 @@ class Checker:
         """Only the student's answers (for checks the trusted side computes itself,
         e.g. accuracy against held-out labels that never enter the worker)."""
         self.shown_inputs = None
-        return self.suite_run.submission.run(harness, inputs, seed=seed, timeout_s=timeout_s)
+        with explained():
+            return self.suite_run.submission.run(harness, inputs, seed=seed,
+                                                 timeout_s=timeout_s)
 
     def student_once(self, harness: str, inputs: dict, seed: int = 0,
                      timeout_s: float | None = None) -> dict:
@@ -140,19 +145,29 @@ class Checker:
 
     def same(self, harness: str, inputs: dict, *, rtol: float, atol: float,
              outputs: tuple[str, ...] | None = None, show: dict | None = None,
-             seed: int = 0) -> tuple[dict, dict]:
+             seed: int = 0, float32: tuple[float, float] | None = None,
+             long_run: bool = False) -> tuple[dict, dict]:
         """Fail unless the student's answers match the reference's; return both.
 
         `outputs` names the answers to compare (default: all but `forbidden`); `show`
-        is what a public test displays as its input (default: `inputs`).
+        is what a public test displays as its input (default: `inputs`). `float32`
+        gives the (rtol, atol) used instead when the student computed the compared
+        answers in float32 or a lower precision (a free choice where the exercise does
+        not fix the dtype). `long_run` marks answers of a long feedback loop (training),
+        where float rounding compounds: diagnosis then uses them only to confirm a
+        mistake, never to rule one out.
         Returns `(student_answers, expected_answers)`.
         """
         self.shown_inputs = show if show is not None else inputs
-        student = self.suite_run.submission.run(harness, inputs, seed=seed)
+        with explained():
+            student = self.suite_run.submission.run(harness, inputs, seed=seed)
         expected = run_trusted(self.suite_run.reference, harness, inputs, seed=seed)
         names = outputs or tuple(key for key in expected if key != "forbidden")
+        if float32 is not None and _lowest_precision([student.get(n) for n in names]):
+            rtol, atol = float32
         comparison = Comparison(self.test_name, harness, inputs, names, rtol, atol,
-                                student, expected, passed=False, seed=seed)
+                                student, expected, passed=False, seed=seed,
+                                long_run=long_run)
         self.suite_run.comparisons.append(comparison)
         api, message = forbidden_verdict(self.suite_run.forbidden, inputs, student)
         if message:
@@ -167,3 +182,16 @@ class Checker:
             raise
         comparison.passed = True
         return student, expected
+
+
+def _lowest_precision(answers: Any) -> bool:
+    """Whether any float tensor or array among `answers` is float32 or narrower."""
+    if isinstance(answers, (list, tuple)):
+        return any(_lowest_precision(item) for item in answers)
+    if isinstance(answers, dict):
+        return any(_lowest_precision(item) for item in answers.values())
+    if isinstance(answers, torch.Tensor):
+        return answers.is_floating_point() and torch.finfo(answers.dtype).bits <= 32
+    if isinstance(answers, numpy.ndarray):
+        return answers.dtype.kind == "f" and answers.dtype.itemsize <= 4
+    return False

@@ -1,7 +1,8 @@
 """Comparing a student's answer with the expected one, with a message that says where.
 
 `assert_close(actual=..., expected=..., rtol=..., atol=...)` accepts tensors, numpy
-arrays, numbers, None and (nested) lists, tuples and dicts. An element passes when
+arrays, numbers, None and (nested) lists, tuples and dicts; a NumPy array of numbers
+answers where a list of numbers is expected. An element passes when
 `|actual - expected| <= atol + rtol * |expected|` (NaN matches NaN, inf matches the
 same inf). On failure it raises `Mismatch`, whose message names the output, the worst
 index, the max absolute and relative errors and the tolerance, and whose `details`
@@ -58,6 +59,8 @@ def assert_close(*, actual: Any, expected: Any, rtol: float, atol: float,
                          what=f"{what}[{key!r}]", check_dtype=check_dtype)
         return
     if isinstance(expected, (list, tuple)):
+        if _numeric_array(actual):  # a NumPy array of numbers stands for a list of them
+            actual = actual.tolist()
         if not isinstance(actual, (list, tuple)) or len(actual) != len(expected):
             raise Mismatch(f"{what} should be a {type(expected).__name__} of length "
                            f"{len(expected)}, got {_kind(actual)}",
@@ -73,6 +76,10 @@ def assert_close(*, actual: Any, expected: Any, rtol: float, atol: float,
                            {"kind": kind, "what": what})
         return
     _assert_numbers_close(actual, expected, rtol, atol, what, check_dtype)
+
+
+def _numeric_array(value: Any) -> bool:
+    return isinstance(value, numpy.ndarray) and value.ndim >= 1 and value.dtype.kind in "biuf"
 
 
 def _kind(value: Any) -> str:
@@ -149,8 +156,19 @@ def _mismatch(what, got, want, error, bad, rtol, atol) -> Mismatch:
                "mismatched": int(bad.sum()), "total": int(bad.numel()),
                "rtol": rtol, "atol": atol}
     where = f" at index {index}" if index else ""
-    message = (f"{what} differs{where}: got {worst_got:.6g}, expected {worst_want:.6g} "
+    shown_got, shown_want = _distinct(worst_got, worst_want)
+    message = (f"{what} differs{where}: got {shown_got}, expected {shown_want} "
                f"({details['mismatched']} of {details['total']} values off; max abs error "
                f"{details['max_abs_error']:.3g}, max rel error {details['max_rel_error']:.3g}; "
                f"tolerance atol={atol:g}, rtol={rtol:g})")
     return Mismatch(message, details)
+
+
+def _distinct(got: float, want: float) -> tuple[str, str]:
+    """`got` and `want` with 6 significant digits, or as many more (up to 17) as it
+    takes for them to read differently: a real difference never looks like rounding."""
+    for digits in range(6, 18):
+        shown = f"{got:.{digits}g}", f"{want:.{digits}g}"
+        if shown[0] != shown[1]:
+            return shown
+    return shown

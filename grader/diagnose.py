@@ -5,7 +5,11 @@ A mutant is the reference with exactly one named misconception (`grader/mutants/
 mutant is replayed in this trusted process on the very inputs the student saw. A
 mutant is named only when, on every recorded comparison where the mutant and the
 reference disagree (the inputs that tell them apart), the student's answers match the
-mutant, and at least one of those comparisons failed for the student. A wrong answer
+mutant, and at least one of those comparisons failed for the student. A long run
+(`Comparison.long_run`, a training loop where float rounding compounds) only confirms:
+two writings of one mistake may drift apart there, so it never rules a mutant out.
+Several variants of one mistake may share an id (e.g. eps inside the root as the
+argument or as a hard-coded constant); the first that fits is named. A wrong answer
 that matches no mutant gets no label: its precise mismatch message stands alone.
 Diagnosis explains; it never changes points.
 """
@@ -77,6 +81,8 @@ def diagnose(stem: str, reference: types.ModuleType,
         return []
     found = []
     for mutant in mutants_of(stem):
+        if any(item.id == mutant.id for item in found):
+            continue
         explained = _explained_tests(mutant.module(reference), comparisons)
         if explained:
             found.append(Misconception(mutant.id, f"{mutant.title}: {mutant.hint}",
@@ -96,9 +102,11 @@ def _explained_tests(mutant_module, comparisons: list[Comparison]) -> list[str]:
             return []
         if _matches(answers, comparison.expected, comparison):
             continue  # these inputs do not tell the mutant from the reference
-        telling += 1
         if not _matches(comparison.student, answers, comparison):
+            if comparison.long_run:
+                continue  # rounding may have compounded: neither for nor against
             return []
+        telling += 1
         if not comparison.passed and comparison.test not in explained:
             explained.append(comparison.test)
     return explained if telling else []

@@ -110,8 +110,8 @@ HINTS: dict[str, tuple[str, ...]] = {
     "mlp_scratch": (
         "Mind the layout: weights here are (in, out), so the input multiplies from the "
         "left, `X @ W1`, and the bias is broadcast over the rows.",
-        "`init_params` draws W1 before W2 from `generator`, scales them by 0.01, makes "
-        "the biases zeros, and sets `requires_grad=True` on all four. `net` flattens "
+        "`init_params` draws W1 and W2 from `generator`, scales them small (0.01 is the "
+        "classic choice; 0.1 or Xavier work too), makes the biases zeros, and sets `requires_grad=True` on all four. `net` flattens "
         "with `X.reshape(-1, W1.shape[0])` first.",
         "W1 = (torch.randn(num_in, num_hidden, generator=generator) * 0.01).requires_grad_(); "
         "b1 = torch.zeros(num_hidden, requires_grad=True); W2, b2 likewise;  "

@@ -5,8 +5,10 @@ A file states what grading it must give, in comment lines:
     # expect-status: graded
     # expect-score: <10            (also: =10, >0, =0)
     # expect-misconceptions: rmsprop.eps_inside_sqrt   (or: none)
-    # expect-message: in place     (must appear in the result or a test's message)
+    # expect-message: in place     (must appear in the result's, a test's or a named
+    #                               mistake's message)
     # expect-outcome: test_name=timeout
+    # expect-hint: other learning rates  (must appear in the hint of a test that lost points)
 
 A file with no expect-misconceptions line must get none.
 """
@@ -58,10 +60,15 @@ def check(result, expected: dict[str, list[str]]) -> list[str]:
     found = {item.id for item in result.misconceptions}
     if found != wanted:
         problems.append(f"misconceptions {sorted(found)}, expected {sorted(wanted)}")
-    texts = [result.message] + [case.message for case in result.tests]
+    texts = [result.message] + [case.message for case in result.tests] + \
+        [item.message for item in result.misconceptions]
     for fragment in expected.get("message", []):
         if not any(fragment in text for text in texts):
             problems.append(f"no message contains {fragment!r}: {texts}")
+    hints = [case.hint for case in result.tests if case.points < case.max_points]
+    for fragment in expected.get("hint", []):
+        if not any(fragment in hint for hint in hints):
+            problems.append(f"no hint of a test that lost points contains {fragment!r}: {hints}")
     outcomes = {case.name: case.outcome for case in result.tests}
     for pair in expected.get("outcome", []):
         name, outcome = pair.split("=")

@@ -313,7 +313,7 @@ def test_hostile_submissions_do_not_touch_the_others(tmp_path):
                jsonl(tmp_path / "out" / "results.jsonl")}
     assert results[("alice", "rmsprop")]["score"] == 10
     assert results[("alice", "adam")]["score"] == 10
-    assert results[("bob", "rmsprop")]["score"] == 5
+    assert results[("bob", "rmsprop")]["score"] == 6
     assert [m["id"] for m in results[("bob", "rmsprop")]["misconceptions"]] == \
         ["rmsprop.eps_inside_sqrt"]
     assert results[("carol", "rmsprop")]["score"] == 9
@@ -361,7 +361,7 @@ def test_sigkill_mid_batch_then_rerun_records_every_result_once(tmp_path):
     assert f"{6 - kept} graded now, {kept} unchanged" in second.stdout
     results = jsonl(tmp_path / "out" / "results.jsonl")
     assert sorted(r["student"] for r in results) == [f"student{n}" for n in range(6)]
-    assert [r["score"] for r in sorted(results, key=lambda r: r["student"])] == [10, 5, 10] * 2
+    assert [r["score"] for r in sorted(results, key=lambda r: r["student"])] == [10, 6, 10] * 2
     entries = jsonl(journal)
     assert len(entries) == 6 == len({(e["student"], e["stem"]) for e in entries})
 

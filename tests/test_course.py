@@ -66,7 +66,7 @@ def test_sample_course_validates(course_env):
     assert result.exit_code == 0, result.output
     assert "all 2 exercises passed every check" in result.output
     rows = [line for line in result.output.splitlines() if line.startswith("rmsprop ")]
-    assert "5 named" in rows[0] and "(overrides built-in)" in rows[0]
+    assert "8 named" in rows[0] and "(overrides built-in)" in rows[0]
 
 
 def test_environment_variable_and_file_by_file_override(course_env, monkeypatch):

@@ -128,7 +128,7 @@ def test_killing_a_dask_worker_mid_batch_loses_nothing(tmp_path, cluster):
     assert len(entries) == 8 == len({(e["student"], e["stem"]) for e in entries})
     assert outcome.graded_now == 8 and outcome.failures == 0
     results = sorted(jsonl(tmp_path / "out" / "results.jsonl"), key=lambda r: r["student"])
-    assert [r["score"] for r in results] == [10, 5, 10, 10, 5, 10, 10, 5]
+    assert [r["score"] for r in results] == [10, 6, 10, 10, 6, 10, 10, 6]
 
 
 def kill_a_busy_worker(address: str, journal: Path, killed: list[str]) -> None:

@@ -209,7 +209,8 @@ def test_nan_huge_and_expanded_answers_are_failed_or_refused():
     assert "got nan" in messages["test_one_step_default_hyperparameters"]
     assert "refused" in messages["test_several_steps_param_and_state"]
     assert "elements" in messages["test_several_steps_param_and_state"]
-    assert result.tests[4].outcome in ("error", "timeout")
+    outcomes = {case.name: case.outcome for case in result.tests}
+    assert outcomes["test_tiny_gradients_where_eps_matters"] in ("error", "timeout")
 
 
 def test_malicious_pickle_on_the_channel_is_refused_and_never_runs():

@@ -52,7 +52,7 @@ def test_progress_after_a_mix_of_checks_and_submits(tmp_path):
 
     rows = _rows(folder)
     assert rows["rmsprop"]["state"] == "failing"
-    assert (rows["rmsprop"]["score"], rows["rmsprop"]["max_score"]) == (5.0, 10.0)
+    assert (rows["rmsprop"]["score"], rows["rmsprop"]["max_score"]) == (6.0, 10.0)
     assert rows["rmsprop"]["misconceptions"] == ["eps inside the square root"]
     assert rows["adam"]["state"] == "passed" and rows["adam"]["mode"] == "submit"
     assert rows["momentum"]["state"] == "passed" and rows["momentum"]["mode"] == "check"
@@ -62,7 +62,7 @@ def test_progress_after_a_mix_of_checks_and_submits(tmp_path):
     assert not any(row["changed"] for row in rows.values())
 
     table = _run("progress", str(folder)).output
-    assert "failing (5/10)" in _table_line(table, "rmsprop")
+    assert "failing (6/10)" in _table_line(table, "rmsprop")
     assert "eps inside the square root" in _table_line(table, "rmsprop")
     assert "submit" in _table_line(table, "rmsprop")
     assert "passed" in _table_line(table, "adam")
@@ -97,7 +97,7 @@ def test_a_history_that_cannot_be_written_never_fails_the_grading(tmp_path):
     shutil.copy(ROOT / "solutions" / "rmsprop.py", folder / "rmsprop.py")
     result = CliRunner().invoke(main, ["check", str(folder / "rmsprop.py"), "--json"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["score"] == 4.0  # stdout stays exactly the JSON
+    assert json.loads(result.stdout)["score"] == 5.0  # stdout stays exactly the JSON
     assert "history was not saved" in result.stderr
 
 

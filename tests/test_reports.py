@@ -334,7 +334,7 @@ def test_the_page_uses_only_palette_colours(graded):
 
 def test_real_result_renders_score_misconception_and_hints(real):
     page = _html(real)
-    assert "5 / 10" in page.one("strong", inside=page.one("section", id="score"))["text"]
+    assert "6 / 10" in page.one("strong", inside=page.one("section", id="score"))["text"]
     assert page.find("article", data_id="rmsprop.eps_inside_sqrt")
     for case in real.tests:
         article = _case(page, case.name)
@@ -532,10 +532,10 @@ def test_cli_submit_writes_a_report_and_report_rerenders_the_json(tmp_path):
     result = runner.invoke(main, ["submit", str(PRINTS_MARKUP), "-e", "rmsprop", "--json",
                                   "--report", str(html)])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["score"] == 5.0  # stdout stays exactly the JSON
+    assert json.loads(result.stdout)["score"] == 6.0  # stdout stays exactly the JSON
     assert "report written to" in result.stderr
     page = Page(html.read_text(encoding="utf-8"))
-    assert "5 / 10" in page.one("strong", inside=page.one("section", id="score"))["text"]
+    assert "6 / 10" in page.one("strong", inside=page.one("section", id="score"))["text"]
     assert page.find("article", data_id="rmsprop.eps_inside_sqrt")
     assert "<script" not in page.html.lower() and not page.find("script")
     output = page.one("pre", inside=page.one("section", id="output"))["text"]
@@ -549,7 +549,7 @@ def test_cli_submit_writes_a_report_and_report_rerenders_the_json(tmp_path):
     prose = _outside_fences(markdown)
     assert "<script" not in prose and "# not a heading" not in prose
     result = runner.invoke(main, ["report", str(saved)])
-    assert result.exit_code == 0 and "5 / 10 points" in result.stdout
+    assert result.exit_code == 0 and "6 / 10 points" in result.stdout
     assert "<script>alert('pwned')</script>" in result.stdout
     assert "\x1b" not in result.stdout  # not a terminal: plain, and the escape is defused
     result = runner.invoke(main, ["report", str(saved), "--format", "html"])

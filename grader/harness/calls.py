@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import torch
+
 from grader import forbidden
 from grader.harness import require
 
@@ -33,3 +35,20 @@ def calls(impl: Any, name: str, cases: list[dict], forbid: str | None = None) ->
         for case in cases:
             values.append(function(*case.get("args", ()), **case.get("kwargs", {})))
     return {"values": values, "forbidden": made}
+
+
+def call_form(impl: Any, name: str, args: list | tuple = (), kwargs: dict | None = None,
+              forbid: str | None = None) -> dict:
+    """Call `impl.<name>(*args, **kwargs)` and describe only the form of its result.
+
+    Answers: `kind` (the result's type name), `shape` and `dtype` (None unless it is a
+    tensor) and `forbidden`: for tests about shapes and dtypes alone, which a wrong
+    value must not fail.
+    """
+    function = require(impl, name)
+    with forbidden.watch(forbid) as made:
+        value = function(*args, **(kwargs or {}))
+    tensor = isinstance(value, torch.Tensor)
+    return {"kind": "tensor" if tensor else type(value).__name__,
+            "shape": list(value.shape) if tensor else None,
+            "dtype": str(value.dtype) if tensor else None, "forbidden": made}

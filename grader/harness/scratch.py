@@ -18,12 +18,20 @@ from grader import forbidden
 from grader.harness import require
 
 
+SCALE_BAND = (5e-4, 3.0)  # a sane standard deviation for initial weights
+
+
 def _generator(seed: int | None) -> torch.Generator | None:
     return None if seed is None else torch.Generator().manual_seed(seed)
 
 
-def _init(function, sizes: tuple[int, int, int], seed: int | None) -> list:
+def _init(function, sizes: tuple[int, int, int], seed: int | None,
+          global_seed: int | None = None) -> list:
+    """Call `function(*sizes)`, with a generator of `seed` when given, else after
+    seeding torch's global generator with `global_seed` (when given)."""
     if seed is None:
+        if global_seed is not None:
+            torch.manual_seed(global_seed)
         return list(function(*sizes))
     return list(function(*sizes, generator=_generator(seed)))
 
@@ -32,33 +40,62 @@ def _flag(params: list, attribute: str) -> list:
     return [bool(getattr(p, attribute, False)) for p in params]
 
 
-def init_params(impl: Any, num_in: int, num_hidden: int, num_out: int,
-                seed: int | None = None) -> dict:
-    """Call `init_params(num_in, num_hidden, num_out[, generator=Generator(seed)])`.
+def _same(first: list, second: list) -> bool:
+    return len(first) == len(second) and all(
+        isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor) and a.shape == b.shape
+        and bool(torch.equal(a.detach(), b.detach())) for a, b in zip(first, second))
 
-    With `seed`, it is called a second time with a fresh generator of the same seed.
+
+def _properties(params: list) -> dict:
+    """What the contract asks of initial values, as booleans (the scale is the
+    student's choice within a sane band: randn * 0.01, * 0.1, Xavier, Kaiming...)."""
+    tensors = [p.detach().double() for p in params if isinstance(p, torch.Tensor)]
+    if len(tensors) != 4:
+        return {"finite": False, "biases_zero": False, "weights_vary": False,
+                "weight_scale_sane": False}
+    weights, biases = tensors[0::2], tensors[1::2]
+    low, high = SCALE_BAND
+    return {
+        "finite": all(bool(t.isfinite().all()) for t in tensors),
+        "biases_zero": all(bool((b == 0).all()) for b in biases),
+        "weights_vary": all(w.numel() < 2 or bool(w.max() > w.min()) for w in weights),
+        "weight_scale_sane": all(w.numel() < 2 or low <= float(w.std()) <= high
+                                 for w in weights),
+    }
+
+
+def init_params(impl: Any, num_in: int, num_hidden: int, num_out: int,
+                seed: int | None = None, global_seed: int | None = None) -> dict:
+    """Call `init_params(num_in, num_hidden, num_out[, generator=Generator(seed)])`
+    (without `seed`: after `torch.manual_seed(global_seed)`, when given).
+
     Answers: `count`, `shapes` (as text, e.g. "(4, 8)"), `dtypes`, `requires_grad`,
-    `is_leaf` (one per tensor), `values` (the tensors) and `reproducible` (the second call gave the very
-    same tensors; None without a seed).
+    `is_leaf` (one per tensor); the value properties `finite`, `biases_zero`,
+    `weights_vary` and `weight_scale_sane` (weights' standard deviation within
+    SCALE_BAND); `reproducible` (a second call with the same seed, of the generator or
+    of the global RNG, gives the very same tensors) and `seed_matters` (another seed
+    gives other weights); these two are None when there is no seed to repeat.
     """
     function = require(impl, "init_params")
     sizes = (num_in, num_hidden, num_out)
-    params = _init(function, sizes, seed)
+    params = _init(function, sizes, seed, global_seed)
     tensors = [isinstance(p, torch.Tensor) for p in params]
-    reproducible = None
-    if seed is not None:
-        again = _init(function, sizes, seed)
-        reproducible = len(again) == len(params) and all(
-            isinstance(a, torch.Tensor) and ok and a.shape == p.shape and bool(torch.equal(a, p))
-            for a, p, ok in zip(again, params, tensors))
+    reproducible = seed_matters = None
+    if seed is not None or global_seed is not None:
+        again = _init(function, sizes, seed, global_seed)
+        other = _init(function, sizes, None if seed is None else seed + 1,
+                      None if global_seed is None else global_seed + 1)
+        reproducible = _same(params, again)
+        seed_matters = not _same(params[0::2], other[0::2])
     return {
         "count": len(params),
         "shapes": [str(tuple(p.shape)) if ok else None for p, ok in zip(params, tensors)],
         "dtypes": [str(p.dtype) if ok else type(p).__name__ for p, ok in zip(params, tensors)],
         "requires_grad": _flag(params, "requires_grad"),
         "is_leaf": [ok and bool(p.is_leaf) for p, ok in zip(params, tensors)],
-        "values": params,
+        **_properties(params),
         "reproducible": reproducible,
+        "seed_matters": seed_matters,
     }
 
 

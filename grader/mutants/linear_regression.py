@@ -1,4 +1,8 @@
-"""Named mistakes of `linear_regression` (see the contract's misconceptions)."""
+"""Named mistakes of `linear_regression` (see the contract's misconceptions).
+
+`loss_after_step` is its family's (the manual-gradient exercises' cost recorded after
+the update), named in every `nn.Module` training exercise with full-batch losses.
+"""
 
 import torch
 
@@ -30,6 +34,20 @@ def _train_mean_reduction(model, x, y, lr=0.01, epochs=100):
     return losses
 
 
+def _train_loss_after_step(model, x, y, lr=0.01, epochs=100):
+    criterion = torch.nn.MSELoss(reduction="sum")
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+    losses = []
+    for _ in range(epochs):
+        loss = criterion(model(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        with torch.no_grad():
+            losses.append(criterion(model(x), y).item())  # evaluated after the step
+    return losses
+
+
 MUTANTS = [
     Mutant("linear_regression.zero_grad_missing", "zero_grad() missing",
            "`loss.backward()` adds into each parameter's `.grad`; call "
@@ -42,4 +60,9 @@ MUTANTS = [
            "same learning rate every step is N times shorter and the losses are N times "
            "smaller.",
            {"train": _train_mean_reduction}),
+    Mutant("linear_regression.loss_after_step", "loss recorded after the step",
+           "each epoch's loss is the one computed *before* `optimizer.step()` (the loss "
+           "you call `backward()` on): append `loss.item()` then. Evaluated again after "
+           "the step, every loss is one epoch late and the first one is never recorded.",
+           {"train": _train_loss_after_step}),
 ]

@@ -52,6 +52,19 @@ def _same(check, name: str, x: torch.Tensor, label: str, rtol: float = RTOL,
     return got
 
 
+def _same_form(check, name: str, x: torch.Tensor, label: str) -> None:
+    """Require `name(x)` to be a tensor of the reference's shape and dtype; its values
+    are the other tests' business."""
+    inputs = {"name": name, "args": [x], "forbid": "activations"}
+    call = f"{name}({label})"
+    try:
+        check.same("calls.call_form", inputs, rtol=0, atol=0,
+                   outputs=("kind", "shape", "dtype"), show={"call": call, "x": x})
+    except Mismatch as mismatch:
+        raise Mismatch(f"{call}: {mismatch} (activations return a tensor of the input's "
+                       f"shape and dtype)", mismatch.details) from None
+
+
 @pytest.mark.public
 @pytest.mark.points(1)
 def test_sigmoid_and_tanh_on_a_small_vector(check):
@@ -72,7 +85,7 @@ def test_softmax_of_each_row(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_forward_values_on_random_inputs(check):
-    """sigmoid, tanh, relu and leaky_relu on 64 random float32 values in about [-10, 10]."""
+    """sigmoid, tanh, relu and leaky_relu on 64 random float32 values in about [-10, 10]; the public tests check only sigmoid and tanh, on [-4, 4]."""
     x = _randn(1, (64,), scale=4.0)
     for name in ("sigmoid", "tanh", "relu", "leaky_relu"):
         _same(check, name, x, "random x of shape (64,)")
@@ -81,7 +94,7 @@ def test_forward_values_on_random_inputs(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_derivatives_on_random_inputs(check):
-    """The four derivatives (*_grad) on a random (5, 6) float32 tensor."""
+    """The four derivatives (*_grad) on a random (5, 6) float32 tensor; no public test calls a derivative: s * (1 - s), 1 - tanh**2, 0/1, 1/slope."""
     x = _randn(2, (5, 6), scale=3.0)
     for name in ("sigmoid_grad", "tanh_grad", "relu_grad", "leaky_relu_grad"):
         _same(check, name, x, "random x of shape (5, 6)")
@@ -90,7 +103,7 @@ def test_derivatives_on_random_inputs(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_relu_family_at_zero_and_negative_slope(check):
-    """relu, leaky_relu and their derivatives at exactly 0 (as torch), with default and given negative_slope."""
+    """relu, leaky_relu and their derivatives at exactly 0 (0 and negative_slope, as torch) and with a negative_slope other than the default: the public tests have neither."""
     x = torch.tensor([-2.0, -0.5, 0.0, 0.0, 0.5, 3.0])
     for name in ("relu", "relu_grad", "leaky_relu", "leaky_relu_grad"):
         _same(check, name, x, "[-2, -0.5, 0, 0, 0.5, 3]")
@@ -101,7 +114,7 @@ def test_relu_family_at_zero_and_negative_slope(check):
 @pytest.mark.hidden
 @pytest.mark.points(2)
 def test_stable_at_large_magnitudes(check):
-    """sigmoid, tanh and their derivatives at +-20, +-100 and +-1000: exact limits, never NaN."""
+    """sigmoid, tanh and their derivatives at +-20, +-100 and +-1000 (the public tests stop at +-4): exact limits, never NaN; take exp only of non-positive numbers."""
     for dtype in (torch.float32, torch.float64):
         x = LARGE.to(dtype)
         for name in ("sigmoid", "sigmoid_grad", "tanh", "tanh_grad"):
@@ -111,7 +124,7 @@ def test_stable_at_large_magnitudes(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_softmax_of_large_logits_is_finite(check):
-    """softmax of logits around +-1000, where exp overflows unless the max is subtracted."""
+    """softmax of logits around +-1000 (the public test's are small), where exp overflows unless the max is subtracted first."""
     _same(check, "softmax", torch.tensor([1000.0, 1001.0]), "[1000., 1001.]",
           rtol=LARGE_LOGITS_RTOL)
     x = torch.tensor([[1000.0, 1001.0, 999.0], [-1000.0, -1001.0, -999.0]],
@@ -123,7 +136,7 @@ def test_softmax_of_large_logits_is_finite(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_softmax_along_the_given_dim(check):
-    """softmax of a (2, 3, 4) tensor along dim 0, 1, -1 and -2: it sums to 1 along that dim."""
+    """softmax of a (2, 3, 4) tensor along dim 0, 1, -1 and -2 (the public test uses only the default dim): use the `dim` argument for the max and the sum."""
     x = _randn(3, (2, 3, 4), scale=2.0)
     for dim in (1, 0, -1, -2):
         _same(check, "softmax", x, "x of shape (2, 3, 4)", dim=dim)
@@ -134,12 +147,12 @@ def test_softmax_along_the_given_dim(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_shapes_and_dtypes_kept(check):
-    """Every function on a 0-d tensor, a one-element tensor and a float64 (2, 3) tensor keeps shape and dtype."""
+    """Every function on a 0-d tensor, a one-element tensor and a float64 (2, 3) tensor (the public tests use float32 vectors and matrices): same shape and dtype out."""
     cases = [(torch.tensor(0.7), "a 0-d tensor"),
              (torch.tensor([-1.5]), "a tensor of shape (1,)"),
              (_randn(5, (2, 3), dtype=torch.float64), "a float64 tensor of shape (2, 3)")]
     for x, label in cases:
         for name in ELEMENTWISE:
-            _same(check, name, x, label)
+            _same_form(check, name, x, label)
     for x, label in cases[1:]:
-        _same(check, "softmax", x, label)
+        _same_form(check, "softmax", x, label)

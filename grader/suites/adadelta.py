@@ -12,8 +12,8 @@ Tolerances
   both; a correct rule written in another order (roots taken separately or as one
   `sqrt(ratio)`, float64 intermediates) differs by a few float32 roundings per step
   (~1e-7 relative). The named mistakes change the steps by factors.
-- 0-d float64: rtol=1e-6, atol=1e-12, loose enough for a rule that rounds rho or eps
-  through a float32 tensor on the way.
+- The shapes test (a one-element tensor, a 0-d float64 one) judges no values:
+  only that the rule runs, keeps shapes and dtypes and changes the tensors.
 - Training a small MLP for 30 steps: rtol=1e-3, atol=1e-6 (float32 curves drift; the
   parameters move by ~1e-3 per step, so atol stays under that). lr=0.5 rather than the
   default 1.0: with lr=1.0 the acc_delta-accumulates-grad**2 mistake diverges (losses
@@ -26,7 +26,7 @@ import functools
 import pytest
 import torch
 
-from grader.harness.optim import random_steps
+from grader.harness.optim import check_in_place, check_shapes, random_steps
 
 STEM = "adadelta"
 RTOL, ATOL = 1e-5, 1e-7
@@ -54,20 +54,14 @@ def test_several_steps_param_and_state(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_in_place_and_returns_none(check):
-    """The rule changes the caller's param, square_avg and acc_delta in place and returns None."""
-    generator = torch.Generator().manual_seed(2)
-    inputs = {"stem": STEM, "param": torch.randn(5, generator=generator),
-              "grad": torch.randn(5, generator=generator)}
-    student, _ = check.same("optim.in_place", inputs, rtol=0, atol=0,
-                            outputs=("updated_in_place",))
-    assert student["returned_none"], \
-        "adadelta_step should return None: it changes param and its state in place"
+    """Only whether the caller's param, square_avg and acc_delta change in place and None is returned (values are not checked here): `param = ...` inside the rule changes nothing for the caller."""
+    check_in_place(check, STEM)
 
 
 @pytest.mark.hidden
 @pytest.mark.points(2)
 def test_steps_follow_past_updates(check):
-    """30 steps, gradients from 1e-3 to 1e3 across entries: acc_delta must track the updates."""
+    """30 steps (the public tests take 1 and 10) with gradients from 1e-3 to 1e3 across entries: acc_delta must average this step's delta**2."""
     generator = torch.Generator().manual_seed(3)
     scale = 10.0 ** torch.linspace(-3, 3, 8)                # one gradient scale per entry
     param = torch.randn(8, generator=generator)
@@ -79,7 +73,7 @@ def test_steps_follow_past_updates(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_zero_and_large_gradients(check):
-    """A (2, 3, 4) tensor whose gradients are exactly 0 in some entries and ~1000 in others."""
+    """A (2, 3, 4) tensor whose gradients are exactly 0 in some entries and ~1000 in others, rho=0.5 (the public tests have neither)."""
     generator = torch.Generator().manual_seed(4)
     param = torch.randn(2, 3, 4, generator=generator)
     keep = torch.rand(2, 3, 4, generator=generator) < 0.5   # entries that ever get a gradient
@@ -88,19 +82,19 @@ def test_zero_and_large_gradients(check):
     check.same("optim.rule_steps", inputs, rtol=RTOL, atol=ATOL, outputs=("param", "state"))
 
 
-@pytest.mark.hidden
+@pytest.mark.public
 @pytest.mark.points(1)
 def test_single_element_and_zero_dim(check):
-    """A one-element float32 tensor, then a 0-d float64 one, over 25 steps."""
-    check.same("optim.rule_steps", _steps(5, (1,), 25), rtol=RTOL, atol=ATOL,
-               outputs=("param", "state"))
-    check.same("optim.rule_steps", _steps(6, (), 25, dtype=torch.float64),
-               rtol=1e-6, atol=1e-12, outputs=("param", "state"))
+    """A one-element float32 tensor and a 0-d float64 one (a single number), 3 steps each: the rule runs, keeps shapes and dtypes and changes the tensors (only that is checked here, not the values)."""
+    hyper = {}
+    check_shapes(check, STEM, [
+        ("a float32 tensor of shape (1,)", {**_steps(5, (1,), 3), "hyper": hyper}),
+        ("a 0-d float64 tensor", {**_steps(6, (), 3, dtype=torch.float64), "hyper": hyper})])
 
 
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_trains_a_real_model(check):
-    """The grader's Adadelta optimizer, calling your rule, trains a small MLP: 30 steps, lr=0.5."""
+    """The grader's Adadelta optimizer, calling your rule, trains a small MLP: 30 steps, lr=0.5; no public test trains, but a rule that passes them trains too."""
     inputs = {"stem": STEM, "seed": 8, "steps": 30, "hyper": {"lr": 0.5}}
-    check.same("optim.train_model", inputs, rtol=1e-3, atol=1e-6)
+    check.same("optim.train_model", inputs, rtol=1e-3, atol=1e-6, long_run=True)

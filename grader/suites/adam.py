@@ -20,9 +20,10 @@ Tolerances
 - Tiny gradients (~1e-6): rtol=1e-4, atol=1e-6. The state (~1e-7 and ~1e-13) is far
   under atol, so only `param` is really compared; eps inside the root
   (sqrt(1e-8) = 1e-4 against sqrt(v_hat) ~ 1e-6) makes the steps ~100 times smaller.
-- 0-d float64: rtol=1e-6, atol=1e-9, loose enough for a rule that rounds lr or the
-  betas through a float32 tensor on the way.
-- Training a small MLP for 30 steps: rtol=1e-3, atol=1e-5 (float32 curves drift).
+- The shapes test (a one-element tensor, a 0-d float64 one) judges no values:
+  only that the rule runs, keeps shapes and dtypes and changes the tensors.
+- Training a small MLP for 30 steps: rtol=1e-3, atol=1e-5 (float32 curves drift); a
+  long run for diagnosis (two writings of one mistake may drift apart there).
 """
 
 import functools
@@ -30,7 +31,7 @@ import functools
 import pytest
 import torch
 
-from grader.harness.optim import random_steps
+from grader.harness.optim import check_in_place, check_shapes, random_steps
 
 STEM = "adam"
 RTOL, ATOL = 1e-5, 1e-6
@@ -58,20 +59,14 @@ def test_several_steps_param_and_state(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_in_place_and_returns_none(check):
-    """The rule changes the caller's param, exp_avg and exp_avg_sq in place and returns None."""
-    generator = torch.Generator().manual_seed(2)
-    inputs = {"stem": STEM, "param": torch.randn(5, generator=generator),
-              "grad": torch.randn(5, generator=generator)}
-    student, _ = check.same("optim.in_place", inputs, rtol=0, atol=0,
-                            outputs=("updated_in_place",))
-    assert student["returned_none"], \
-        "adam_step should return None: it changes param and its state in place"
+    """Only whether the caller's param, exp_avg and exp_avg_sq change in place and None is returned (values are not checked here): `param = ...` inside the rule changes nothing for the caller."""
+    check_in_place(check, STEM)
 
 
 @pytest.mark.hidden
 @pytest.mark.points(2)
 def test_tiny_gradients_where_eps_matters(check):
-    """Gradients of ~1e-6 over 20 steps, where the place of eps (in or out of the root) shows."""
+    """Gradients of ~1e-6 over 20 steps (the public tests' are ~1), where the place and the value of eps show: `sqrt(v_hat) + eps`, with the `eps` argument."""
     inputs = {**_steps(3, (6,), 20, scale=1e-6), "hyper": {"lr": 0.01, "eps": 1e-8}}
     check.same("optim.rule_steps", inputs, rtol=1e-4, atol=1e-6, outputs=("param", "state"))
 
@@ -79,7 +74,7 @@ def test_tiny_gradients_where_eps_matters(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_zero_and_large_gradients(check):
-    """A (2, 3, 4) tensor whose gradients are exactly 0 in some entries and ~1000 in others."""
+    """A (2, 3, 4) tensor whose gradients are exactly 0 in some entries and ~1000 in others, lr=0.1 (the public tests have neither)."""
     generator = torch.Generator().manual_seed(4)
     param = torch.randn(2, 3, 4, generator=generator)
     keep = torch.rand(2, 3, 4, generator=generator) < 0.5   # entries that ever get a gradient
@@ -88,20 +83,19 @@ def test_zero_and_large_gradients(check):
     check.same("optim.rule_steps", inputs, rtol=1e-4, atol=1e-5, outputs=("param", "state"))
 
 
-@pytest.mark.hidden
+@pytest.mark.public
 @pytest.mark.points(1)
 def test_single_element_and_zero_dim(check):
-    """A one-element float32 tensor, then a 0-d float64 one, over 25 steps with betas 0.5/0.9."""
+    """A one-element float32 tensor and a 0-d float64 one (a single number), 3 steps each: the rule runs, keeps shapes and dtypes and changes the tensors (only that is checked here, not the values)."""
     hyper = {"lr": 0.05, "beta1": 0.5, "beta2": 0.9}
-    check.same("optim.rule_steps", {**_steps(5, (1,), 25), "hyper": hyper},
-               rtol=RTOL, atol=ATOL, outputs=("param", "state"))
-    check.same("optim.rule_steps", {**_steps(6, (), 25, dtype=torch.float64), "hyper": hyper},
-               rtol=1e-6, atol=1e-9, outputs=("param", "state"))
+    check_shapes(check, STEM, [
+        ("a float32 tensor of shape (1,)", {**_steps(5, (1,), 3), "hyper": hyper}),
+        ("a 0-d float64 tensor", {**_steps(6, (), 3, dtype=torch.float64), "hyper": hyper})])
 
 
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_trains_a_real_model(check):
-    """The grader's Adam optimizer, calling your rule, trains a small MLP for 30 steps."""
+    """The grader's Adam optimizer, calling your rule, trains a small MLP for 30 steps; no public test trains, but a rule that passes them trains too."""
     inputs = {"stem": STEM, "seed": 9, "steps": 30, "hyper": {"lr": 0.01}}
-    check.same("optim.train_model", inputs, rtol=1e-3, atol=1e-5)
+    check.same("optim.train_model", inputs, rtol=1e-3, atol=1e-5, long_run=True)

@@ -85,12 +85,12 @@ def test_train_returns_one_loss_per_epoch(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_model_returns_logits(check):
-    """The model's outputs are logits, not probabilities."""
+    """The model's outputs are logits, not probabilities (no public test looks at them): no softmax at the end."""
     check_logits(check, TARGET)
 
 
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_model_is_on_the_device(check):
-    """After `train`, the model's parameters are on the device `train` was given."""
+    """After `train`, the model's parameters are on the device `train` was given (the public tests do not check): `model.to(device)`."""
     check_on_device(check, TARGET)

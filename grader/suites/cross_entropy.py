@@ -57,6 +57,18 @@ def _same(check, name: str, args: list, label: str, rtol: float = RTOL,
     return got
 
 
+def _same_form(check, name: str, args: list, label: str) -> None:
+    """Require `name(*args)` to be a tensor of the reference's shape and dtype; its
+    values are the other tests' business."""
+    call = f"{name}({label})"
+    try:
+        check.same("calls.call_form", {"name": name, "args": args, "forbid": "cross_entropy"},
+                   rtol=0, atol=0, outputs=("kind", "shape", "dtype"), show={"call": call})
+    except Mismatch as mismatch:
+        raise Mismatch(f"{call}: {mismatch} (results keep the input's dtype; the losses "
+                       f"are 0-d tensors)", mismatch.details) from None
+
+
 @pytest.mark.public
 @pytest.mark.points(2)
 def test_log_softmax_of_a_small_batch(check):
@@ -78,7 +90,7 @@ def test_nll_loss_of_a_small_batch(check):
 @pytest.mark.hidden
 @pytest.mark.points(2)
 def test_cross_entropy_of_random_batches(check):
-    """cross_entropy on random batches: (8, 5) and (1, 3) float32, (32, 10) float64."""
+    """cross_entropy on random batches (8, 5) and (1, 3) float32 and (32, 10) float64; no public test calls cross_entropy itself."""
     for seed, n, c, dtype in ((2, 8, 5, torch.float32), (3, 1, 3, torch.float32),
                               (4, 32, 10, torch.float64)):
         logits, targets = _batch(seed, n, c, scale=3.0, dtype=dtype)
@@ -89,7 +101,7 @@ def test_cross_entropy_of_random_batches(check):
 @pytest.mark.hidden
 @pytest.mark.points(2)
 def test_large_logits_stay_finite(check):
-    """log_softmax and cross_entropy of logits around +-1000: finite, exp never overflows."""
+    """log_softmax and cross_entropy of logits around +-1000 (the public test's are small): subtract the row max before exp."""
     label = "logits with entries of +-1000"
     _same(check, "log_softmax", [LARGE_LOGITS], label, rtol=LARGE_RTOL, atol=LARGE_ATOL)
     _same(check, "cross_entropy", [LARGE_LOGITS, LARGE_TARGETS], label + ", targets",
@@ -99,7 +111,7 @@ def test_large_logits_stay_finite(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_nll_loss_on_a_larger_float64_batch(check):
-    """nll_loss of (16, 7) float64 log-probabilities: a mean, not a sum."""
+    """nll_loss of (16, 7) float64 log-probabilities (the public test: a float32 (4, 3)): a mean, not a sum."""
     logits, targets = _batch(5, 16, 7, dtype=torch.float64)
     log_probs = torch.log_softmax(logits, dim=1)
     _same(check, "nll_loss", [log_probs, targets], "log_probs of shape (16, 7) float64, targets")
@@ -108,29 +120,32 @@ def test_nll_loss_on_a_larger_float64_batch(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_cross_entropy_is_differentiable(check):
-    """cross_entropy(logits, targets).backward() gives the gradient with respect to the logits."""
+    """cross_entropy(logits, targets).backward() gives the logits a gradient (no public test backpropagates; only differentiability is checked here): keep it a tensor."""
     logits, targets = _batch(6, 6, 4)
     inputs = {"name": "cross_entropy", "args": [logits, targets], "forbid": "cross_entropy"}
-    try:
-        check.same("scratch.gradient", inputs, rtol=RTOL, atol=ATOL,
-                   outputs=("differentiable", "value", "grad"))
+    try:  # only differentiability: the values are the other tests' business
+        student, _ = check.same("scratch.gradient", inputs, rtol=RTOL, atol=ATOL,
+                                outputs=("differentiable",))
     except Mismatch as mismatch:
-        hint = "" if str(mismatch).startswith("value") else (
-            " (the loss must stay a tensor computed from the logits: no .item(), no "
-            "torch.tensor(...) rebuilt from numbers)")
-        raise Mismatch(f"cross_entropy(logits, targets).backward(): {mismatch}{hint}",
-                       mismatch.details) from None
+        raise Mismatch(f"cross_entropy(logits, targets).backward(): {mismatch} (the loss "
+                       f"must stay a tensor computed from the logits: no .item(), no "
+                       f"torch.tensor(...) rebuilt from numbers)", mismatch.details) from None
+    grad = student.get("grad")
+    assert isinstance(grad, torch.Tensor) and tuple(grad.shape) == tuple(logits.shape), (
+        "cross_entropy(logits, targets) should be a single number (a 0-d tensor) whose "
+        "backward() gives the logits a gradient of their shape")
 
 
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_shapes_and_dtypes(check):
-    """float64 inputs keep their dtype, the losses are 0-d, and a single class gives log-probability 0."""
+    """float64 inputs keep their dtype, the losses are 0-d tensors, and a single class gives log-probability 0 (the public tests use float32 and several classes)."""
     logits, targets = _batch(7, 5, 3, dtype=torch.float64)
-    _same(check, "log_softmax", [logits], "logits of shape (5, 3) float64")
-    _same(check, "nll_loss", [torch.log_softmax(logits, dim=1), targets],
-          "log_probs of shape (5, 3) float64, targets")
-    _same(check, "cross_entropy", [logits, targets], "logits of shape (5, 3) float64, targets")
+    _same_form(check, "log_softmax", [logits], "logits of shape (5, 3) float64")
+    _same_form(check, "nll_loss", [torch.log_softmax(logits, dim=1), targets],
+               "log_probs of shape (5, 3) float64, targets")
+    _same_form(check, "cross_entropy", [logits, targets],
+               "logits of shape (5, 3) float64, targets")
     one_class = torch.tensor([[0.5], [-2.0], [7.0]])
     _same(check, "log_softmax", [one_class], "logits of shape (3, 1)")
     _same(check, "cross_entropy", [one_class, torch.zeros(3, dtype=torch.int64)],

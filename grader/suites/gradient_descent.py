@@ -2,8 +2,8 @@
 
 Every call runs with the `no_torch` tripwires (`torch.tensor`, `torch.as_tensor`,
 `torch.from_numpy`, `backward`, `torch.autograd.grad`): using them fails the test with
-the call's name. Answers must be Python floats (and lists of floats): a tensor answer
-fails with a message saying so.
+the call's name. Answers must be numbers (Python or NumPy floats) and lists of them
+(or 1-d NumPy arrays): a tensor answer fails with a message saying so.
 
 Tolerances: rtol=1e-6, atol=1e-9. Everything is float64 Python arithmetic, where a
 different order of operations (sum then divide, divide each term, `math.fsum`, numpy)
@@ -13,6 +13,7 @@ results by factors of 2 or N, or shift whole cost curves by an epoch.
 
 import contextlib
 
+import numpy
 import pytest
 import torch
 
@@ -78,6 +79,8 @@ def _assert_trained(values: list, name: str, record: str) -> None:
         w, records = value
         if not _is_float(w):
             raise AssertionError(f"{name} should return w as {FLOAT}, got {_describe(w)}")
+        if isinstance(records, numpy.ndarray) and records.ndim == 1:
+            records = records.tolist()  # a NumPy array of floats is a fine list of floats
         if not isinstance(records, list):
             raise AssertionError(f"{name} should return the {record} as a list, got "
                                  f"{_describe(records)}")
@@ -104,7 +107,7 @@ def test_sample_gradient(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_cost_and_gradient_random_data(check):
-    """`cost` and `gradient` on random data sets of 1, 5 and 17 pairs."""
+    """`cost` and `gradient` on random data sets of 1, 5 and 17 pairs (the public test uses only the 3-pair check data): divide by len(xs), not by 3."""
     cases = []
     for seed, n in ((1, 1), (2, 5), (3, 17)):
         xs, ys = _data(seed, n)
@@ -116,7 +119,7 @@ def test_cost_and_gradient_random_data(check):
 @pytest.mark.hidden
 @pytest.mark.points(2)
 def test_train_gd(check):
-    """`train_gd` on random data: final w and the cost before each epoch's update."""
+    """`train_gd` on random data with other learning rates (lr=0.02), starting weights and epoch counts than the public tests: use the `lr`, `w` and `epochs` arguments, not literals."""
     cases = [(*_data(4, 6), 0.5), (*_data(5, 10, slope=-0.8), 2.0)]
     values = _calls(check, "train_gd", cases, lr=0.02, epochs=40)
     _assert_trained(values, "train_gd", "costs")
@@ -125,7 +128,7 @@ def test_train_gd(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_train_gd_defaults(check):
-    """`train_gd` with its default w, lr and epochs on the check data."""
+    """`train_gd` with its defaults (w=1.0, lr=0.01, 100 epochs) on the check data; no public test calls train_gd: costs[i] is the cost before epoch i's update."""
     values = _calls(check, "train_gd", [(CHECK_XS, CHECK_YS)])
     _assert_trained(values, "train_gd", "costs")
 
@@ -133,7 +136,7 @@ def test_train_gd_defaults(check):
 @pytest.mark.hidden
 @pytest.mark.points(2)
 def test_train_sgd(check):
-    """`train_sgd` on random data: final w and the last sample's loss after its update."""
+    """`train_sgd` on random data with other learning rates (lr=0.03), starting weights and epoch counts than the public tests: use the `lr`, `w` and `epochs` arguments, not literals; the loss is the last sample's, after its update."""
     cases = [(*_data(6, 5), 0.0), (*_data(7, 8, slope=2.5), -1.0)]
     values = _calls(check, "train_sgd", cases, lr=0.03, epochs=30)
     _assert_trained(values, "train_sgd", "losses")
@@ -142,6 +145,6 @@ def test_train_sgd(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_train_sgd_defaults(check):
-    """`train_sgd` with its default w, lr and epochs on the check data."""
+    """`train_sgd` with its defaults (w=1.0, lr=0.01, 100 epochs) on the check data; no public test calls train_sgd: one update per sample, then the last sample's loss."""
     values = _calls(check, "train_sgd", [(CHECK_XS, CHECK_YS)])
     _assert_trained(values, "train_sgd", "losses")

@@ -90,7 +90,7 @@ def test_train_check_data(check):
 @pytest.mark.hidden
 @pytest.mark.points(2)
 def test_train_random_data(check):
-    """`train` on 16 noisy random points, lr=0.002, 50 epochs."""
+    """`train` on 16 noisy random points, lr=0.002, 50 epochs (the public test: the check data, lr=0.01): use the lr and epochs arguments."""
     x, y = _data(2, 16)
     _train(check, x, y, weights_seed=3, lr=0.002, epochs=50)
 
@@ -98,14 +98,14 @@ def test_train_random_data(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_train_defaults(check):
-    """`train(model, x, y)` with its default lr and epochs on the check data."""
+    """`train(model, x, y)` with its default lr (0.01) and epochs (100; the public test runs 20) on the check data."""
     _train(check, CHECK_X, CHECK_Y, weights_seed=4)
 
 
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_forward_batch_and_large_values(check):
-    """`model(x)` on a batch of 50 including zeros and values of +-1000: shape (N, 1)."""
+    """`model(x)` on a batch of 50 including zeros and values of +-1000 (the public test's batch is small): shape (N, 1)."""
     generator = torch.Generator().manual_seed(5)
     x = torch.cat([torch.randn(47, 1, generator=generator),
                    torch.tensor([[0.0], [1000.0], [-1000.0]])])                  # (50, 1)
@@ -115,7 +115,7 @@ def test_forward_batch_and_large_values(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_train_single_sample(check):
-    """`train` on a single sample, lr=0.1, 5 epochs."""
+    """`train` on a single sample, lr=0.1, 5 epochs (the public test has 3): a summed loss, the full batch each epoch."""
     _train(check, torch.tensor([[2.0]]), torch.tensor([[-1.0]]), weights_seed=7,
            lr=0.1, epochs=5)
 
@@ -123,6 +123,6 @@ def test_train_single_sample(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_train_larger_data_set(check):
-    """`train` on 40 noisy points, lr=5e-4, 80 epochs."""
+    """`train` on 40 noisy points, lr=5e-4, 80 epochs (other data and lr than the public test)."""
     x, y = _data(8, 40, noise=0.5)
     _train(check, x, y, weights_seed=9, lr=5e-4, epochs=80)

@@ -130,7 +130,7 @@ def test_train_check_data(check, reference):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_train_defaults(check, reference):
-    """`train(model, x, y)` with its default lr and epochs, on 48 rows."""
+    """`train(model, x, y)` with its default lr (0.1) and epochs (100), on 48 rows (the public test passes lr=0.5 and 30 epochs)."""
     x, y = _toy_data(5, 48)
     _train(check, reference, x, y, weights_seed=6)
 
@@ -138,7 +138,7 @@ def test_train_defaults(check, reference):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_train_real_data(check, reference):
-    """`train` on 100 rows of the real tabular data (30 features), lr=1.0, 60 epochs."""
+    """`train` on 100 rows of the real tabular data (30 features), lr=1.0, 60 epochs (the public test: 8 random features): use the arguments, not literals."""
     data = load_tabular()
     _train(check, reference, data.x_train[:100], data.y_train[:100], weights_seed=7,
            lr=1.0, epochs=60)
@@ -161,7 +161,7 @@ def _predicted(probabilities, rows: int) -> torch.Tensor:
 @pytest.mark.hidden
 @pytest.mark.points(3)
 def test_held_out_accuracy(check):
-    """Held-out accuracy after your `train` on real tabular data: full marks at >= 0.90.
+    """Held-out accuracy after your `train` on real tabular data, 30 features (no public test measures accuracy): full marks at >= 0.90.
 
     lr=1.0, 200 epochs on 426 rows of 30 features; partial credit below the target.
     """

@@ -1,13 +1,16 @@
 """Graded suite for `mlp_scratch`: parameters, relu and the forward pass of a raw-tensor MLP.
 
 `init_params` is checked on what it builds (count, shapes, float32, requires_grad and
-leaf flags, reported as booleans since answers cross the boundary detached) and on its
-values: `randn * 0.01` drawn W1 first from the given generator (or the global one),
-zero biases. `net` is run on parameters the grader builds from its own tensors
+leaf flags, reported as booleans since answers cross the boundary detached) and on the
+properties the contract gives its values, never the values themselves: the scale and
+the distribution are the student's choice (`randn * 0.01`, `* 0.1`, Xavier/Glorot,
+Kaiming), so the weights must be finite, not all equal, of a sane scale (standard
+deviation between 5e-4 and 3), drawn from `generator` (the same seed gives the same
+parameters, another seed other weights; without a generator, the same holds for
+torch's global seed), and the biases zero. `net` is run on parameters the grader builds from its own tensors
 (non-zero biases, so a misplaced bias shows), and backpropagated.
 
-Tolerances: parameters rtol=1e-5, atol=1e-8 (the same draws, scaled by 0.01 in any
-order: equal to a few ulps). relu: rtol=1e-6, atol=1e-7 (exact in any style). net
+Tolerances: relu: rtol=1e-6, atol=1e-7 (exact in any style). net
 outputs and gradients: rtol=1e-4, atol=1e-5 (float32 matmuls summed in another order,
 `addmm`, or the bias added first, differ by ~1e-6 relative; the mistakes this catches
 change outputs by O(1)).
@@ -18,7 +21,6 @@ import torch
 
 from grader.compare import Mismatch
 
-PARAM_RTOL, PARAM_ATOL = 1e-5, 1e-8
 RELU_RTOL, RELU_ATOL = 1e-6, 1e-7
 NET_RTOL, NET_ATOL = 1e-4, 1e-5
 FLAGS = ("count", "shapes", "dtypes", "requires_grad", "is_leaf")
@@ -32,11 +34,20 @@ HINTS = {
     "is_leaf": "each parameter must be a leaf tensor: `torch.randn(..., requires_grad=True) "
                "* 0.01` is the result of an operation, and its .grad stays None; scale "
                "first, then call .requires_grad_()",
-    "reproducible": "the same generator seed must give the same parameters: draw W1 and "
-                    "W2 with `generator=generator`",
-    "values": "W1 and W2 are `torch.randn(shape, generator=generator) * 0.01`, W1 drawn "
-              "first; b1 and b2 are zeros",
+    "reproducible": "the same seed must give the same parameters: draw W1 and W2 with "
+                    "`generator=generator` (or, without one, from torch's global generator)",
+    "seed_matters": "another seed must give other weights: draw W1 and W2 with "
+                    "`generator=generator` (or, without one, from torch's global "
+                    "generator), not from a generator of your own",
+    "finite": "the parameters must be finite numbers (no inf or NaN)",
+    "biases_zero": "b1 and b2 start at zero (`torch.zeros(...)`)",
+    "weights_vary": "W1 and W2 must be random, not all equal: equal weights never break "
+                    "the symmetry between hidden units",
+    "weight_scale_sane": "the weights' standard deviation should be between 5e-4 and 3 "
+                         "(e.g. `randn * 0.01`, or Xavier's sqrt(2 / (fan_in + fan_out)))",
 }
+VALUES = ("count", "shapes", "finite", "biases_zero", "weights_vary", "weight_scale_sane",
+          "reproducible", "seed_matters")
 
 
 def _explained(mismatch: Mismatch, prefix: str) -> Mismatch:
@@ -47,14 +58,17 @@ def _explained(mismatch: Mismatch, prefix: str) -> Mismatch:
 
 
 def _init(check, sizes: tuple[int, int, int], outputs: tuple[str, ...], seed=None,
-          rng_seed: int = 0):
+          global_seed=None):
     num_in, num_hidden, num_out = sizes
-    inputs = {"num_in": num_in, "num_hidden": num_hidden, "num_out": num_out, "seed": seed}
+    inputs = {"num_in": num_in, "num_hidden": num_hidden, "num_out": num_out, "seed": seed,
+              "global_seed": global_seed}
     generator = "" if seed is None else f", generator=torch.Generator().manual_seed({seed})"
     call = f"init_params({num_in}, {num_hidden}, {num_out}{generator})"
+    if global_seed is not None:
+        call = f"torch.manual_seed({global_seed}); {call}"
     try:
-        return check.same("scratch.init_params", inputs, rtol=PARAM_RTOL, atol=PARAM_ATOL,
-                          outputs=outputs, show={"call": call}, seed=rng_seed)
+        return check.same("scratch.init_params", inputs, rtol=0, atol=0,
+                          outputs=outputs, show={"call": call})
     except Mismatch as mismatch:
         raise _explained(mismatch, f"{call}: ") from None
 
@@ -107,9 +121,9 @@ def test_init_params_shapes_and_flags(check):
 @pytest.mark.hidden
 @pytest.mark.points(2)
 def test_init_params_values_from_the_generator(check):
-    """init_params draws randn * 0.01 (W1 first) from the given generator, reproducibly, else from the global RNG; zero biases."""
-    _init(check, (6, 5, 2), ("count", "shapes", "reproducible", "values"), seed=7)
-    _init(check, (3, 4, 2), ("count", "shapes", "values"), rng_seed=11)
+    """init_params' weights are random, finite, of a sane scale (any: 0.01, 0.1, Xavier...) and drawn from `generator` (else the global RNG); zero biases. Hidden: other sizes and seeds than the public test."""
+    _init(check, (6, 5, 2), VALUES, seed=7)
+    _init(check, (3, 4, 2), VALUES, global_seed=11)
 
 
 @pytest.mark.public
@@ -122,7 +136,7 @@ def test_relu_of_a_small_vector(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_relu_keeps_shape_and_dtype(check):
-    """relu on a random (3, 4) float32, a (2, 2, 5) float64 and a 0-d tensor."""
+    """relu on a random (3, 4) float32, a (2, 2, 5) float64 and a 0-d tensor (the public test: one float32 vector): same shape and dtype out."""
     generator = torch.Generator().manual_seed(1)
     _relu(check, torch.randn(3, 4, generator=generator), "random X of shape (3, 4)")
     _relu(check, torch.randn(2, 2, 5, generator=generator, dtype=torch.float64),
@@ -141,7 +155,7 @@ def test_net_on_a_batch(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_net_flattens_its_input(check):
-    """net on image-like batches (6, 1, 4, 4) and (3, 2, 3, 2): flattened to (N, num_in) first."""
+    """net on image-like batches (6, 1, 4, 4) and (3, 2, 3, 2) (the public test's X is already (N, num_in)): reshape to (-1, num_in) first."""
     generator = torch.Generator().manual_seed(4)
     _net(check, torch.rand(6, 1, 4, 4, generator=generator), _params(5, 16, 10, 4),
          "X of shape (6, 1, 4, 4)")
@@ -152,9 +166,17 @@ def test_net_flattens_its_input(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_net_is_differentiable(check):
-    """net's output backpropagates to all four parameters (gradients checked)."""
+    """net's output backpropagates to all four parameters (no public test backpropagates; only that is checked here, not the values): build it from the parameters with tensor operations."""
     generator = torch.Generator().manual_seed(7)
     X = torch.randn(8, 5, generator=generator)
     grad_output = torch.randn(8, 3, generator=generator)
-    _net(check, X, _params(8, 5, 6, 3), "X of shape (8, 5)",
-         outputs=("differentiable", "out", "grads"), grad_output=grad_output)
+    student = _net(check, X, _params(8, 5, 6, 3), "X of shape (8, 5)",
+                   outputs=("differentiable",), grad_output=grad_output)
+    shapes = [(5, 6), (6,), (6, 3), (3,)]
+    grads = student.get("grads") or [None] * 4
+    missing = [name for name, grad, shape in zip(("W1", "b1", "W2", "b2"), grads, shapes)
+               if not isinstance(grad, torch.Tensor) or tuple(grad.shape) != shape]
+    assert not missing, (
+        f"net(X, params).backward(...) gives no gradient to {', '.join(missing)}: build the "
+        f"output from the parameters themselves with tensor operations (no .data, "
+        f".detach(), .item() or new tensors in between)")

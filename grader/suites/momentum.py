@@ -11,9 +11,10 @@ Tolerances
   (`buf.copy_(momentum * buf + grad)`, `param -= lr * buf`, float64 intermediates)
   differs by a few float32 roundings per step (~1e-7 relative); the named mistakes
   differ by factors (lr = 0.01 in the buffer) or leave the tensors untouched.
-- 0-d float64: rtol=1e-6, atol=1e-9, loose enough for a rule that rounds lr or
-  momentum through a float32 tensor on the way.
-- Training a small MLP for 30 steps: rtol=1e-3, atol=1e-5 (float32 curves drift).
+- The shapes test (a one-element tensor, a 0-d float64 one) judges no values:
+  only that the rule runs, keeps shapes and dtypes and changes the tensors.
+- Training a small MLP for 30 steps: rtol=1e-3, atol=1e-5 (float32 curves drift); a
+  long run for diagnosis (two writings of one mistake may drift apart there).
 """
 
 import functools
@@ -21,7 +22,7 @@ import functools
 import pytest
 import torch
 
-from grader.harness.optim import random_steps
+from grader.harness.optim import check_in_place, check_shapes, random_steps
 
 STEM = "momentum"
 RTOL, ATOL = 1e-5, 1e-6
@@ -49,20 +50,14 @@ def test_several_steps_param_and_buffer(check):
 @pytest.mark.hidden
 @pytest.mark.points(1)
 def test_in_place_and_returns_none(check):
-    """The rule changes the caller's param and buf in place and returns None."""
-    generator = torch.Generator().manual_seed(2)
-    inputs = {"stem": STEM, "param": torch.randn(5, generator=generator),
-              "grad": torch.randn(5, generator=generator)}
-    student, _ = check.same("optim.in_place", inputs, rtol=0, atol=0,
-                            outputs=("updated_in_place",))
-    assert student["returned_none"], \
-        "momentum_step should return None: it changes param and buf in place"
+    """Only whether the caller's param and buf change in place and None is returned (values are not checked here): `param = ...` inside the rule changes nothing for the caller."""
+    check_in_place(check, STEM)
 
 
 @pytest.mark.hidden
 @pytest.mark.points(2)
 def test_velocity_survives_zero_gradients(check):
-    """Large (~1000) gradients, then zero gradients: the buffer decays and keeps moving param."""
+    """Large (~1000) gradients, then zero gradients, lr=0.001 (the public tests' gradients are ~1): the buffer decays and keeps moving param."""
     generator = torch.Generator().manual_seed(3)
     param = torch.randn(2, 3, 4, generator=generator)
     grads = [1000 * torch.randn(2, 3, 4, generator=generator) for _ in range(3)]
@@ -71,20 +66,19 @@ def test_velocity_survives_zero_gradients(check):
     check.same("optim.rule_steps", inputs, rtol=RTOL, atol=ATOL, outputs=("param", "state"))
 
 
-@pytest.mark.hidden
+@pytest.mark.public
 @pytest.mark.points(1)
 def test_single_element_and_zero_dim(check):
-    """A one-element float32 tensor, then a 0-d float64 one, over 25 steps, momentum=0.99."""
+    """A one-element float32 tensor and a 0-d float64 one (a single number), 3 steps each: the rule runs, keeps shapes and dtypes and changes the tensors (only that is checked here, not the values)."""
     hyper = {"lr": 0.1, "momentum": 0.99}
-    check.same("optim.rule_steps", {**_steps(4, (1,), 25), "hyper": hyper},
-               rtol=RTOL, atol=ATOL, outputs=("param", "state"))
-    check.same("optim.rule_steps", {**_steps(5, (), 25, dtype=torch.float64), "hyper": hyper},
-               rtol=1e-6, atol=1e-9, outputs=("param", "state"))
+    check_shapes(check, STEM, [
+        ("a float32 tensor of shape (1,)", {**_steps(4, (1,), 3), "hyper": hyper}),
+        ("a 0-d float64 tensor", {**_steps(5, (), 3, dtype=torch.float64), "hyper": hyper})])
 
 
 @pytest.mark.hidden
 @pytest.mark.points(2)
 def test_trains_a_real_model(check):
-    """The grader's SGDMomentum optimizer, calling your rule, trains a small MLP for 30 steps."""
+    """The grader's SGDMomentum optimizer, calling your rule, trains a small MLP for 30 steps; no public test trains, but a rule that passes them trains too."""
     inputs = {"stem": STEM, "seed": 6, "steps": 30, "hyper": {"lr": 0.05, "momentum": 0.9}}
-    check.same("optim.train_model", inputs, rtol=1e-3, atol=1e-5)
+    check.same("optim.train_model", inputs, rtol=1e-3, atol=1e-5, long_run=True)

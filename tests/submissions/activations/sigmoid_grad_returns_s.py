@@ -1,5 +1,6 @@
 # expect-status: graded
 # expect-score: <10
+# expect-outcome: test_shapes_and_dtypes_kept=passed
 # expect-misconceptions: activations.sigmoid_grad_returns_s
 # Everything right except sigmoid_grad, which returns s instead of s * (1 - s).
 import torch

@@ -1,5 +1,6 @@
 # expect-status: graded
 # expect-score: <10
+# expect-misconceptions: autograd.loss_after_update
 # expect-message: train_autograd: values[0][1][0] differs
 # Recomputes the loss after the update (the contract records it before).
 import torch

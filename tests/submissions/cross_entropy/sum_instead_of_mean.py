@@ -1,5 +1,7 @@
 # expect-status: graded
 # expect-score: <10
+# expect-outcome: test_cross_entropy_is_differentiable=passed
+# expect-outcome: test_shapes_and_dtypes=passed
 # expect-misconceptions: cross_entropy.sum_instead_of_mean
 # nll_loss sums over the batch instead of averaging; the rest is right.
 import torch

@@ -1,5 +1,6 @@
 # expect-status: graded
 # expect-score: <10
+# expect-misconceptions: linear_regression.loss_after_step
 # expect-message: train: losses[0] differs
 # Evaluates the loss again after the step and records that one.
 import torch

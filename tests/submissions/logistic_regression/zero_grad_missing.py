@@ -1,5 +1,6 @@
 # expect-status: graded
 # expect-score: <10
+# expect-misconceptions: logistic_regression.zero_grad_missing
 # Never zeroes the gradients: each step uses the sum of all past gradients.
 import torch
 

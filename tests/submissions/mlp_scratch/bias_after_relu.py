@@ -1,5 +1,6 @@
 # expect-status: graded
 # expect-score: <10
+# expect-outcome: test_net_is_differentiable=passed
 # expect-message: net(X of shape (5, 4), params) differs
 # Wrong: the hidden bias is added after the relu instead of before it.
 import torch

@@ -1,5 +1,5 @@
 # expect-status: graded
-# expect-score: =5
+# expect-score: =6
 # expect-misconceptions: rmsprop.eps_inside_sqrt
 # A known mistake that also prints markup, a Markdown fence and a terminal escape:
 # tests/test_reports.py checks every report shows them as text, never obeys them.
