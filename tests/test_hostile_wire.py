@@ -32,13 +32,21 @@ import json, resource, sys, time
 from grader.runner import grade
 started = time.monotonic()
 result = grade(sys.argv[1], "rmsprop", time_limit_s=float(sys.argv[2]),
-               call_limit_s=float(sys.argv[3]))
+               call_limit_s=float(sys.argv[3]), judge_source=False)
 seconds = time.monotonic() - started
 peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 after = grade(sys.argv[4], "rmsprop")
 print(json.dumps({"result": json.loads(result.to_json()), "seconds": seconds,
                   "peak_mb": peak_mb, "next_score": after.score}))
 """
+
+
+def grade_wire(name: str):
+    """Grade a file that forges its worker's replies. Its tampering with `grader.channel`
+    at import is also evasion the trusted source verdict fails (tests/test_forbidden_*);
+    here only the wire is on trial, so that verdict is left out."""
+    return grade(HOSTILE / name, "rmsprop", time_limit_s=TOTAL_S, call_limit_s=CALL_S,
+                 judge_source=False)
 
 
 def strict_json(text: str):
@@ -104,8 +112,7 @@ def test_expanded_complex_tensors_are_refused_before_densifying():
 
 
 def test_huge_error_messages_are_refused_or_cut_and_the_reports_stay_small():
-    result = grade(HOSTILE / "huge_error_message.py", "rmsprop",
-                   time_limit_s=TOTAL_S, call_limit_s=CALL_S)
+    result = grade_wire("huge_error_message.py")
     cases = by_name(result)
     assert cases[FIRST].message.startswith(REFUSED.format(""))
     assert "byte cap" in cases[FIRST].message
@@ -120,8 +127,7 @@ def test_huge_error_messages_are_refused_or_cut_and_the_reports_stay_small():
 
 
 def test_huge_strings_in_answers_and_missing_names_are_cut():
-    result = grade(HOSTILE / "huge_string_answer.py", "rmsprop",
-                   time_limit_s=TOTAL_S, call_limit_s=CALL_S)
+    result = grade_wire("huge_string_answer.py")
     cases = by_name(result)
     assert cases[FIRST].outcome == "failed" and "got str" in cases[FIRST].message
     assert len(cases[FIRST].message) < 300
@@ -132,8 +138,7 @@ def test_huge_strings_in_answers_and_missing_names_are_cut():
 
 
 def test_replies_of_shapes_no_worker_sends_are_refused_not_internal_errors():
-    result = grade(HOSTILE / "forged_reply_shapes.py", "rmsprop",
-                   time_limit_s=TOTAL_S, call_limit_s=CALL_S)
+    result = grade_wire("forged_reply_shapes.py")
     cases = by_name(result)
     assert [cases[name].outcome for name in cases] == ["error"] * 5 + ["passed"]
     assert not any("internal grader error" in case.message for case in result.tests)
@@ -144,8 +149,7 @@ def test_replies_of_shapes_no_worker_sends_are_refused_not_internal_errors():
 
 
 def test_infinite_and_nan_answers_make_strict_json_that_reads_back(tmp_path):
-    result = grade(HOSTILE / "nan_inf_answers.py", "rmsprop",
-                   time_limit_s=TOTAL_S, call_limit_s=CALL_S)
+    result = grade_wire("nan_inf_answers.py")
     text = result.to_json()
     data = strict_json(text)
     assert data["tests"][0]["details"]["got"] == "Infinity"
