@@ -109,16 +109,16 @@ def test_a_kernel_is_graded_on_what_it_ran(tmp_path):
     first, mistake, fixed, timed = (notebook.cells[-index] for index in (10, 6, 4, 2))
 
     html, text = _feedback(first)
-    assert "rmsprop (rmsprop.ipynb): 4 / 4 points" in text
+    assert "rmsprop (rmsprop.ipynb): 5 / 5 points" in text
     assert html.startswith("<style>") and 'class="torchgrade-report"' in html
-    assert "<html" not in html and "4 / 4" in html
+    assert "<html" not in html and "5 / 5" in html
 
     html, text = _feedback(mistake)
     assert EPS_TITLE in text and EPS_TITLE in html
     assert "full suite" in text or "hidden" in text
 
-    assert "4 / 4 points" in _feedback(fixed)[1]
-    assert "4 / 4 points" in _feedback(timed)[1]
+    assert "5 / 5 points" in _feedback(fixed)[1]
+    assert "5 / 5 points" in _feedback(timed)[1]
     assert float(_printed(timed).split()[-1]) < 10  # warm: no new interpreter, no torch import
     assert _printed(notebook.cells[-3]) == _printed(notebook.cells[-1]), "one grading process"
 
@@ -153,7 +153,7 @@ def test_hostile_cells_get_a_verdict_and_the_kernel_survives(tmp_path):
     ], folder)
     timed_out, crashed, alive = notebook.cells[1], notebook.cells[3], notebook.cells[4]
     text = _feedback(timed_out)[1]
-    assert "0 / 4 points" in text and ("timed out" in text or "TIMEOUT" in text), text
+    assert "0 / 5 points" in text and ("timed out" in text or "TIMEOUT" in text), text
     text = _feedback(crashed)[1]
     assert "crashed" in text, text
     assert _printed(alive) == "kernel alive 42\n"

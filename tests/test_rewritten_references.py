@@ -21,29 +21,25 @@ SOLUTIONS = Path(__file__).parent.parent / "solutions"
 
 NUMPY = "import numpy as _np\n"
 
-# Appended wrappers: `_wrap(name, how)` rebinds `name` to `how(original)`.
+# Appended wrappers: `name = _wrap(name, how)` rebinds `name` to `how(name)`, by plain
+# assignment (the source verdict on forbidden APIs reads through it, as through a
+# decorator; rebinding through `globals()` would be evasion).
 WRAP = '''
 import functools as _functools
-import inspect as _inspect
 
 
-def _wrap(name, how):
-    original = globals()[name]
-    globals()[name] = _functools.wraps(original)(how(original))
+def _wrap(original, how):
+    return _functools.wraps(original)(how(original))
 
 
 def _float32_numbers(function):
-    """Call `function` with every float argument (defaults included) rounded through
-    float32, as a rule that keeps its hyperparameters in float32 tensors would."""
-    signature = _inspect.signature(function)
-
+    """Call `function` with every float argument it is given rounded through float32,
+    as a rule that keeps its hyperparameters in float32 tensors would."""
     def rounded(*args, **kwargs):
-        bound = signature.bind(*args, **kwargs)
-        bound.apply_defaults()
-        for key, value in bound.arguments.items():
-            if type(value) is float:
-                bound.arguments[key] = float(_np.float32(value))
-        return function(*bound.args, **bound.kwargs)
+        args = [float(_np.float32(a)) if type(a) is float else a for a in args]
+        kwargs = {k: float(_np.float32(v)) if type(v) is float else v
+                  for k, v in kwargs.items()}
+        return function(*args, **kwargs)
     return rounded
 
 
@@ -70,26 +66,26 @@ def _numpy_losses(function):
     return lambda *args, **kwargs: _np.array(function(*args, **kwargs))
 '''
 
-OPTIMIZER = "_wrap({!r}, _float32_numbers)\n"
+OPTIMIZER = "{0} = _wrap({0}, _float32_numbers)\n"
 
 # stem -> ([(old, new) source replacements], appended code)
 REWRITES = {
-    "linear_model": ([], "_wrap('mse', _numpy_number)\n"
-                         "_wrap('best_weight', _numpy_number)\n"
-                         "_wrap('scan', lambda f: lambda *a: _np.array(f(*a)))\n"),
-    "gradient_descent": ([], "".join(f"_wrap({name!r}, _numpy_number)\n" for name in
+    "linear_model": ([], "mse = _wrap(mse, _numpy_number)\n"
+                         "best_weight = _wrap(best_weight, _numpy_number)\n"
+                         "scan = _wrap(scan, lambda f: lambda *a: _np.array(f(*a)))\n"),
+    "gradient_descent": ([], "".join(f"{name} = _wrap({name}, _numpy_number)\n" for name in
                                      ("cost", "gradient", "sample_gradient"))
-                         + "_wrap('train_gd', _numpy_trained)\n"
-                           "_wrap('train_sgd', _numpy_trained)\n"),
+                         + "train_gd = _wrap(train_gd, _numpy_trained)\n"
+                           "train_sgd = _wrap(train_sgd, _numpy_trained)\n"),
     "autograd": ([("dtype=torch.float64", "dtype=torch.float32")],
-                 "_wrap('train_autograd', _numpy_trained)\n"),
-    "linear_regression": ([], "_wrap('train', _numpy_losses)\n"),
-    "logistic_regression": ([], "_wrap('train', _numpy_losses)\n"),
-    "activations": ([], "".join(f"_wrap({name!r}, _in_float64)\n" for name in (
+                 "train_autograd = _wrap(train_autograd, _numpy_trained)\n"),
+    "linear_regression": ([], "train = _wrap(train, _numpy_losses)\n"),
+    "logistic_regression": ([], "train = _wrap(train, _numpy_losses)\n"),
+    "activations": ([], "".join(f"{name} = _wrap({name}, _in_float64)\n" for name in (
         "sigmoid", "sigmoid_grad", "tanh", "tanh_grad", "relu", "relu_grad", "leaky_relu",
         "leaky_relu_grad", "softmax"))),
-    "cross_entropy": ([], "_wrap('log_softmax', _in_float64)\n"
-                          "_wrap('nll_loss', _in_float64)\n"),
+    "cross_entropy": ([], "log_softmax = _wrap(log_softmax, _in_float64)\n"
+                          "nll_loss = _wrap(nll_loss, _in_float64)\n"),
     "perceptron": ([("w = torch.zeros(X.shape[1], dtype=X.dtype)",
                      "w = torch.zeros(X.shape[1])"),
                     ("for x_i, y_i in zip(X, y.tolist())",

@@ -1,6 +1,7 @@
 # expect-status: graded
 # expect-score: <10
-# expect-message: softmax(x of shape (2, 3, 4), dim=0) differs
+# expect-message: your code uses torch.sigmoid in `sigmoid`
+# expect-message: your answer differs from the expected one
 # The course's (d2l) code adapted only to the stub's signatures: torch.relu, torch.sigmoid
 # and torch.tanh (forbidden here), derivatives from backward() (forbidden too), and its
 # softmax with neither the max subtracted nor the `dim` argument used. Two mistakes at
