@@ -102,7 +102,7 @@ class BatchOptions:
     gradebook_format: str = "plain"  # grader.lms_gradebook.FORMATS
     late_penalty: str | None = None  # grader.late: "20%" or "10%/day"; None: no penalty
     due: str | None = None  # grader.late: when the work was due (ISO 8601)
-    roster: Path | None = None  # a Canvas Gradebook export (grader.lms_gradebook)
+    roster: str | Path | None = None  # a Canvas Gradebook export (grader.lms_gradebook)
 
 
 @dataclass(frozen=True)
@@ -196,7 +196,7 @@ def plan(inbox: lms.Inbox, stems: tuple[str, ...] = ()) -> Plan:
         students.setdefault(entry.student, Student(entry.student, entry.name, entry.lms_id,
                                                    layout=entry.layout))
         stem, assumed, reason = _stem_of(entry.original, stems)
-        if reason:
+        if stem is None:
             unplaced.append(lms.Unplaced(entry.member, reason))
         else:
             preference = (entry.version, _copy_number(entry.original), not assumed,

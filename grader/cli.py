@@ -167,7 +167,7 @@ def submit(file: str, stem: str | None, as_json: bool, report_path: str | None, 
     """
     if (exchange is None) != (student is None):
         raise click.UsageError("--to and --student go together")
-    if student is not None:
+    if exchange is not None and student is not None:
         from grader import exchange as collection
 
         try:

@@ -239,7 +239,8 @@ def held_out_dirs() -> list[Path]:
     """The folders the evaluated data sets are read from: scikit-learn's bundled data
     folder (`sklearn.datasets.data`, found without importing scikit-learn) and the
     MNIST folder named by $TORCHGRADE_DATA, when they exist."""
-    folders = [sklearn_data_dir()] if sklearn_data_dir() else []
+    sklearn_data = sklearn_data_dir()
+    folders = [sklearn_data] if sklearn_data else []
     if os.environ.get(DATA_ENV_VAR):
         folders.append(Path(os.environ[DATA_ENV_VAR]).expanduser().resolve())
     return [folder for folder in folders if folder.is_dir()]

@@ -79,7 +79,7 @@ def diagnose(stem: str, reference: types.ModuleType,
     """The misconceptions the student's recorded answers show (in catalog order)."""
     if all(comparison.passed for comparison in comparisons):
         return []
-    found = []
+    found: list[Misconception] = []
     for mutant in mutants_of(stem):
         if any(item.id == mutant.id for item in found):
             continue

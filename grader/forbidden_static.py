@@ -24,7 +24,7 @@ import builtins
 import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, TypeGuard
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ class _Code:
     early: dict | None = None
 
 
-def _is_main_guard(node: ast.stmt) -> bool:
+def _is_main_guard(node: ast.stmt) -> TypeGuard[ast.If]:
     """`if __name__ == "__main__":` (either way round)."""
     test = getattr(node, "test", None)
     if not (isinstance(node, ast.If) and isinstance(test, ast.Compare)
@@ -213,7 +213,7 @@ class _Module:
     def __init__(self, tree: ast.Module):
         self.bindings: dict[str, list] = defaultdict(list)
         self.stars: list[str] = []
-        self.top_level: list[ast.AST] = []
+        self.top_level: list[ast.stmt | ast.expr] = []
         self._bind_block(tree.body, replace=True)
         self._bind_declared_globals(tree)
 
@@ -282,17 +282,18 @@ class _Module:
                             if name in declared:
                                 self._bind(name, _Code(value, name), False)
 
-    def _bind_assignment(self, node: ast.stmt, replace: bool) -> None:
+    def _bind_assignment(self, node: ast.Assign | ast.AnnAssign | ast.AugAssign,
+                         replace: bool) -> None:
         self.top_level.append(node)
         if node.value is None:
             return
-        targets = getattr(node, "targets", None) or [node.target]
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         replace = replace and not isinstance(node, ast.AugAssign)
         for target in targets:
             for name, value in _paired(target, node.value):
                 self._bind(name, self._code(value, name, [value]), replace)
 
-    def _code(self, node: ast.AST, name: str, evaluated: list[ast.AST]) -> _Code:
+    def _code(self, node: ast.AST, name: str, evaluated: list[ast.expr]) -> _Code:
         """A _Code with a snapshot of the globals its `evaluated` parts read now."""
         read = {n.id for part in evaluated for n in ast.walk(part)
                 if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
@@ -319,7 +320,8 @@ def _stored_on_receiver(method: ast.stmt) -> set[str]:
             and node.value.id == first[0].arg}
 
 
-def _evaluated_at_def(node: ast.stmt) -> list[ast.AST]:
+def _evaluated_at_def(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+                      ) -> list[ast.expr]:
     """What a def or class statement evaluates when it runs (not its body)."""
     parts = list(node.decorator_list) + getattr(node, "bases", []) + [
         keyword.value for keyword in getattr(node, "keywords", [])]
@@ -328,10 +330,11 @@ def _evaluated_at_def(node: ast.stmt) -> list[ast.AST]:
     return parts
 
 
-def _run_at_import(node: ast.stmt) -> list[ast.AST]:
+def _run_at_import(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+                   ) -> list[ast.stmt | ast.expr]:
     """The parts of a def or class statement that run when it runs: its decorators,
     defaults, bases, and a class body's statements (not its methods' bodies)."""
-    parts = _evaluated_at_def(node)
+    parts: list[ast.stmt | ast.expr] = list(_evaluated_at_def(node))
     for statement in node.body if isinstance(node, ast.ClassDef) else []:
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             parts += _run_at_import(statement)
@@ -359,6 +362,8 @@ def _stored_names(node: ast.AST | None) -> list[str]:
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef,
            ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_ScopeNode = (ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef
+              | ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp)
 
 
 class _Scope:
@@ -368,7 +373,7 @@ class _Scope:
     (resolved when asked, so `f = torch.sigmoid; f(x)` resolves), or None (unknown).
     """
 
-    def __init__(self, node: ast.AST, parent: "_Scope | None"):
+    def __init__(self, node: _ScopeNode, parent: "_Scope | None"):
         self.node, self.parent = node, parent
         self.locals: dict[str, list] = defaultdict(list)
         self.global_names: set[str] = set()
@@ -417,9 +422,10 @@ class _Scope:
         for child in ast.iter_child_nodes(node):
             self._collect(child)
 
-    def function(self) -> "_Scope":
-        """The nearest enclosing scope whose names nested functions see (not a class)."""
-        scope = self
+    def function(self) -> "_Scope | None":
+        """The nearest enclosing scope whose names nested functions see (not a class);
+        None when only classes enclose (a method of a class walked on its own)."""
+        scope: _Scope | None = self
         while scope is not None and isinstance(scope.node, ast.ClassDef):
             scope = scope.parent
         return scope
@@ -447,15 +453,18 @@ class _Walk(ast.NodeVisitor):
         if isinstance(node, ast.Attribute):
             return [_Path(f"{t.dotted}.{node.attr}") if isinstance(t, _Path) else None
                     for t in self.resolve(node.value, seen)]
-        if isinstance(node, ast.Call) and self._literal_getattr(node):
-            return [_Path(f"{t.dotted}.{node.args[1].value}") if isinstance(t, _Path)
+        if isinstance(node, ast.Call) and (name := self._literal_getattr(node)) is not None:
+            return [_Path(f"{t.dotted}.{name}") if isinstance(t, _Path)
                     else None for t in self.resolve(node.args[0], seen)]
         return [None]
 
-    def _literal_getattr(self, node: ast.Call) -> bool:
-        return (len(node.args) >= 2 and isinstance(node.args[1], ast.Constant)
-                and isinstance(node.args[1].value, str)
-                and _Path("builtins.getattr") in self.resolve(node.func))
+    def _literal_getattr(self, node: ast.Call) -> str | None:
+        """The name `getattr(x, "name")` looks up; None for any other call."""
+        name = node.args[1] if len(node.args) >= 2 else None
+        if (isinstance(name, ast.Constant) and isinstance(name.value, str)
+                and _Path("builtins.getattr") in self.resolve(node.func)):
+            return name.value
+        return None
 
     def _lookup(self, name: str, scope: _Scope | None, seen: frozenset) -> list:
         while scope is not None:
@@ -607,7 +616,7 @@ class _Walk(ast.NodeVisitor):
     def visit_Call(self, node: ast.Call) -> None:
         self.called[id(node.func)] = node
         callee = self.resolve(node.func)
-        if self._literal_getattr(node):
+        if self._literal_getattr(node) is not None:
             self._judge([t for t in self.resolve(node) if isinstance(t, _Path)], node)
         for dotted, position in _NAME_TAKING.items():
             if _Path(dotted) in callee:
@@ -637,7 +646,7 @@ class _Walk(ast.NodeVisitor):
             for part in argument.value.split("."):
                 self._method_form(part, node, receiver)
 
-    def visit_scope(self, node: ast.AST) -> None:
+    def visit_scope(self, node: _ScopeNode) -> None:
         outer, where = self.scope, self.where
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and outer is not None \
                 and isinstance(outer.node, ast.ClassDef):
@@ -649,7 +658,7 @@ class _Walk(ast.NodeVisitor):
         finally:
             self.scope, self.where = outer, where
 
-    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         for child in (*node.decorator_list, *node.args.defaults,
                       *[d for d in node.args.kw_defaults if d is not None]):
             self.visit(child)
@@ -667,7 +676,8 @@ class _Walk(ast.NodeVisitor):
             self.visit(child)
         self.visit_scope(node)
 
-    def visit_comprehension_scope(self, node: ast.AST) -> None:
+    def visit_comprehension_scope(self, node: ast.ListComp | ast.SetComp | ast.DictComp
+                                  | ast.GeneratorExp) -> None:
         self.visit(node.generators[0].iter)  # evaluated in the enclosing scope
         self.visit_scope(node)
 
@@ -695,7 +705,7 @@ def _shortened(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
-def _scope_body(node: ast.AST) -> list[ast.AST]:
+def _scope_body(node: _ScopeNode) -> list[ast.AST]:
     if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
         return [node.elt, *node.generators[0].ifs, *node.generators[1:]]
     if isinstance(node, ast.DictComp):
@@ -752,7 +762,8 @@ def _graded_findings(module: _Module, reach: _Reach, name: str) -> list[Finding]
 def _top_level_evasion(module: _Module, reach: _Reach) -> list[Finding]:
     """Computed access run at import (top-level code and what it reaches), which could
     rebind any graded name; forbidden APIs used there are fine (demo code)."""
-    top = _Code(ast.Module(body=module.top_level, type_ignores=[]), TOP)
+    body = [part if isinstance(part, ast.stmt) else ast.Expr(part) for part in module.top_level]
+    top = _Code(ast.Module(body=body, type_ignores=[]), TOP)
     return [dataclasses.replace(finding, at_import=True)
             for finding in reach.findings([top])
             if finding.evasion and finding.api != _OBJECT_DICT]

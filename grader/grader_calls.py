@@ -54,7 +54,7 @@ def _blanked(lines: list[str], tree: ast.Module, names: set[str]) -> list[str]:
     lines = list(lines)
     on_line: dict[int, list[ast.stmt]] = {}
     for node in tree.body:
-        for number in range(node.lineno, node.end_lineno + 1):
+        for number in range(node.lineno, (node.end_lineno or node.lineno) + 1):
             on_line.setdefault(number, []).append(node)
     for number, nodes in on_line.items():
         ours = [node for node in nodes if _is_grader_statement(node, names)]
@@ -80,4 +80,4 @@ def _is_grader_statement(node: ast.stmt, names: set[str]) -> bool:
 
 
 def _is_grader(module: str | None) -> bool:
-    return bool(module) and (module == "grader" or module.startswith("grader."))
+    return module is not None and (module == "grader" or module.startswith("grader."))

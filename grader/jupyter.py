@@ -125,6 +125,7 @@ class GradingProcess:
         """Send `request`, return its answer; raise queue.Empty after `timeout_s`,
         EOFError or BrokenPipeError when the process is gone."""
         request = {**request, "id": next(self.ids)}
+        assert self.process.stdin is not None  # opened with stdin=PIPE
         self.process.stdin.write(json.dumps(request) + "\n")
         self.process.stdin.flush()
         while True:
@@ -143,6 +144,7 @@ class GradingProcess:
         self.process.wait()
 
     def _read(self) -> None:
+        assert self.process.stdout is not None  # opened with stdout=PIPE
         for line in self.process.stdout:
             try:
                 self.answers.put(json.loads(line))

@@ -37,6 +37,7 @@ import os
 import re
 import stat
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -169,6 +170,7 @@ def scan(path: str | Path) -> Inbox:
     if not root.exists():
         raise InboxError(f"{root}: no such folder or zip file")
     inbox = Inbox(root=root)
+    members: Mapping[str, tuple[int, float | None]]
     if root.is_file():
         members, inbox._infos, skipped = _zip_members(root)
     else:

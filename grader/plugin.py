@@ -148,8 +148,8 @@ def _student_error(error: StudentError, hidden: bool) -> tuple[str, str, dict]:
     if error.missing:
         return "failed", str(error), {"missing": error.missing}
     if hidden:  # the message may quote the hidden inputs: type and line only
-        kind = cut_text(error.info.get("type", "an exception"), 100)
-        return "error", RAISED.format(kind + cut_text(error.info.get("where", ""), 40)), {}
+        kind = cut_text(str(error.info.get("type", "an exception")), 100)
+        return "error", RAISED.format(kind + cut_text(str(error.info.get("where", "")), 40)), {}
     return "error", RAISED.format(error), {"traceback": error.info.get("traceback", "")}
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from grader import report
-from grader.plugin import HIDDEN_VALUE, NOT_IMPLEMENTED, REFUSED
+from grader.plugin import HIDDEN_VALUE, NOT_IMPLEMENTED, RAISED, REFUSED
 from grader.result import MAX_RESULT_BYTES, SubmissionResult
 from grader.runner import grade
 
@@ -146,6 +146,15 @@ def test_replies_of_shapes_no_worker_sends_are_refused_not_internal_errors():
                  "test_scalar_and_float64"):
         assert cases[name].message.startswith(REFUSED.format(""))
     assert "dense CPU tensor" in cases["test_scalar_and_float64"].message
+
+
+def test_an_error_reply_with_flags_for_its_type_is_graded_not_an_internal_error():
+    result = grade_wire("forged_error_flags.py")
+    cases = by_name(result)
+    hidden = cases["test_tiny_gradients_where_eps_matters"]
+    assert hidden.outcome == "error" and hidden.message.startswith(RAISED.format(""))
+    assert not any("internal grader error" in case.message for case in result.tests)
+    assert result.score == result.max_score - 2
 
 
 def test_infinite_and_nan_answers_make_strict_json_that_reads_back(tmp_path):

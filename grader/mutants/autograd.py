@@ -31,6 +31,7 @@ def _train_gradient_ascent(xs, ys, w=1.0, lr=0.01, epochs=100):
             l.backward()
             with torch.no_grad():
                 weight += lr * weight.grad  # climbs the slope
+            assert weight.grad is not None  # backward() filled it
             weight.grad.zero_()
         losses.append(l.item())
     return weight.item(), losses
@@ -45,6 +46,7 @@ def _train_loss_after_update(xs, ys, w=1.0, lr=0.01, epochs=100):
             l.backward()
             with torch.no_grad():
                 weight -= lr * weight.grad
+            assert weight.grad is not None  # backward() filled it
             weight.grad.zero_()
         with torch.no_grad():
             losses.append(((x * weight - y) ** 2).item())  # recomputed after the update

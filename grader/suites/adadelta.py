@@ -86,7 +86,7 @@ def test_zero_and_large_gradients(check):
 @pytest.mark.points(1)
 def test_single_element_and_zero_dim(check):
     """A one-element float32 tensor and a 0-d float64 one (a single number), 3 steps each: the rule runs, keeps shapes and dtypes and changes the tensors (only that is checked here, not the values)."""
-    hyper = {}
+    hyper: dict[str, float] = {}
     check_shapes(check, STEM, [
         ("a float32 tensor of shape (1,)", {**_steps(5, (1,), 3), "hyper": hyper}),
         ("a 0-d float64 tensor", {**_steps(6, (), 3, dtype=torch.float64), "hyper": hyper})])
