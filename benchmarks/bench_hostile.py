@@ -50,7 +50,7 @@ VERDICTS: dict[str, tuple[tuple[str, ...], float]] = {
 }
 # Only the sandbox hides files, parents and the network: graded in bubblewrap mode only.
 SANDBOX_ONLY = {
-    "kill_parent.py": (("graded",), 0),
+    "kill_parent.py": (("graded", "crashed"), 0),  # kill(0) may end its own group
     "steal_reference.py": (("graded",), 0),
     "forged_results.py": (("graded",), 0),
     "network.py": (("graded",), 10),

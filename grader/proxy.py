@@ -201,6 +201,7 @@ class SubmissionProxy:
         self.worker: WorkerHandle | None = None
         self.outputs: list[CapturedOutput] = []
         self.deadline: float | None = None
+        self._zygotes: list[zygote.Zygote] = []
 
     def load(self) -> dict:
         """Start a worker and run the submission's top-level code; return its report.
@@ -209,6 +210,7 @@ class SubmissionProxy:
         (a zygote still warming up is the grader's time, not the student's).
         """
         self.worker = WorkerHandle(self.job_fields, self.limits, self.warm)
+        self._zygotes.append(self.worker.zygote)
         if self.deadline is None:
             self.deadline = time.monotonic() + self.total_limit_s
         try:
@@ -241,6 +243,11 @@ class SubmissionProxy:
 
     def close(self) -> None:
         self._retire()
+
+    def zygote_died(self) -> bool:
+        """Whether a zygote that forked this submission's workers has ended: its workers
+        died with it, so what they answered is no verdict on the student's code."""
+        return any(not forking.alive for forking in self._zygotes)
 
     def captured_output(self) -> tuple[str, int]:
         """All captured output of this submission's workers, and the bytes dropped."""

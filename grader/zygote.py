@@ -25,6 +25,7 @@ import struct
 import subprocess
 import sys
 import threading
+import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -182,6 +183,8 @@ def _serve_forever(control: socket.socket, warm: str, mode: str) -> None:
         message, fds, _, _ = socket.recv_fds(control, 1024, 2)
         if not message:
             _end_all(forked)
+            for child in forked.values():
+                _quietly(cleanup.remove_tree, child.home)
             return
         request = json.loads(message)
         pid, child = _fork_worker(control, fds, request.get("uid"), own_pid_namespace,
@@ -323,11 +326,19 @@ def _children() -> set[int]:
     return found
 
 
-def _end_all(forked: dict[int, _Forked]) -> None:
-    """The grader hung up: end every worker and everything they started."""
-    for pid in forked:
-        _quietly(os.kill, pid, signal.SIGKILL)
-    _kill_adopted({})
+def _end_all(forked: dict[int, _Forked], rounds: int = 500) -> None:
+    """The grader hung up: end every worker and everything they started (the orphans
+    of a killed worker come back here, and are killed in turn) before this ends."""
+    for _ in range(rounds):
+        if not _children():
+            return
+        _kill_adopted({})
+        try:
+            while os.waitpid(-1, os.WNOHANG)[0]:
+                pass
+        except ChildProcessError:
+            return
+        time.sleep(0.01)
 
 
 def _quietly(action, *arguments) -> None:
