@@ -175,10 +175,13 @@ def _serve_forever(control: socket.socket, warm: str, mode: str) -> None:
     own_pid_namespace = (os.open("/proc/self/ns/pid", os.O_RDONLY)
                          if mode == sandbox.BUBBLEWRAP else None)
     forked: dict[int, _Forked] = {}
+    ended = _child_end_alarm()
     while True:
-        readable, _, _ = select.select([control], [], [], 0.02)
+        readable, _, _ = select.select([control, ended], [], [], 0.02)
+        if ended in readable:
+            os.read(ended, 4096)
         _report_exits(control, forked)
-        if not readable:
+        if control not in readable:
             continue
         message, fds, _, _ = socket.recv_fds(control, 1024, 2)
         if not message:
@@ -188,16 +191,28 @@ def _serve_forever(control: socket.socket, warm: str, mode: str) -> None:
             return
         request = json.loads(message)
         pid, child = _fork_worker(control, fds, request.get("uid"), own_pid_namespace,
-                                  forked, worker)
+                                  forked, worker, ended)
         for descriptor in fds:
             os.close(descriptor)
         forked[pid] = child
         control.sendall(json.dumps({"forked": pid}).encode() + b"\n")
 
 
-def _fork_worker(control, fds, uid, own_pid_namespace, forked, worker) -> tuple[int, _Forked]:
+def _child_end_alarm() -> int:
+    """A descriptor that turns readable when a child ends (SIGCHLD), so that a worker's
+    exit is reported at once rather than at the next poll."""
+    read_end, write_end = os.pipe()
+    os.set_blocking(read_end, False)
+    os.set_blocking(write_end, False)
+    signal.set_wakeup_fd(write_end)
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    return read_end
+
+
+def _fork_worker(control, fds, uid, own_pid_namespace, forked, worker,
+                 alarm: int) -> tuple[int, _Forked]:
     """Fork one worker. In bubblewrap the child is the init of a new PID namespace,
-    which forks the worker itself (see `_be_namespace_init`); else it is the worker."""
+    which forks the worker itself (see `_run_namespace_init`); else it is the worker."""
     home = sandbox.worker_dir(secrets.token_hex(8))
     status_read, status_write = os.pipe() if own_pid_namespace is not None else (None, None)
     zygote_pid = os.getpid()
@@ -206,7 +221,8 @@ def _fork_worker(control, fds, uid, own_pid_namespace, forked, worker) -> tuple[
     try:
         pid = os.fork()
         if pid == 0:
-            os.close(control.fileno())
+            control.close()
+            _forget_child_end_alarm(alarm)
             for other in forked.values():
                 if other.status_read is not None:
                     os.close(other.status_read)
@@ -222,9 +238,14 @@ def _fork_worker(control, fds, uid, own_pid_namespace, forked, worker) -> tuple[
     return pid, _Forked(home, status_read)
 
 
+def _forget_child_end_alarm(read_end: int) -> None:
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    os.close(signal.set_wakeup_fd(-1))
+    os.close(read_end)
+
+
 def _run_worker(worker, fds: list[int], identity: dict) -> None:
     try:
-        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         worker.main(fds[0], fds[1], identity)
     except BaseException:  # a worker that fails to start says why on its output
         traceback.print_exc()
