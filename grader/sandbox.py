@@ -47,6 +47,8 @@ def wrap(command: list[str]) -> list[str]:
     """`command` wrapped in bubblewrap with the view described in the module docstring."""
     arguments = ["bwrap", "--die-with-parent", "--unshare-net", "--unshare-ipc",
                  "--unshare-uts", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
+    if os.getuid() != 0:  # the zygote gives each worker PID and mount namespaces
+        arguments += ["--cap-add", "CAP_SYS_ADMIN"]
     for directory in _SYSTEM_DIRS:
         arguments += ["--ro-bind-try", directory, directory]
     gpus = sorted(glob.glob("/dev/nvidia*")) + sorted(glob.glob("/dev/dri/render*"))

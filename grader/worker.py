@@ -130,15 +130,18 @@ def _confine(output_fd: int, job: Job, identity: Identity) -> None:
 
 
 def _become(identity: Identity, home: str, limits: Limits) -> None:
-    """Drop root for the worker's own uid (or, keeping uid 0, every capability), then
-    die with the parent: setuid() cleared the parent-death signal."""
+    """Drop root for the worker's own uid (or, keeping its uid, every capability: the
+    zygote may hold some, even as another uid in bubblewrap's user namespace), then die
+    with the parent: setuid() cleared the parent-death signal."""
+    if not linux.available():
+        return  # not Linux: the resource limits alone
     linux.no_new_privileges()
     if identity.uid is not None and os.getuid() == 0:
         os.chown(home, identity.uid, identity.uid)
         os.setgroups([])
         os.setgid(identity.uid)
         os.setuid(identity.uid)
-    elif os.getuid() == 0:
+    else:
         linux.drop_capabilities()
     if os.getuid() != 0:
         resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))

@@ -172,8 +172,7 @@ def _serve_forever(control: socket.socket, warm: str, mode: str) -> None:
     _quietly(linux.set_dumpable, False)  # no worker may open this process's /proc files
     getattr(warmup, warm)()  # the whole point: import and initialise once, fork many times
     _quietly(linux.become_subreaper)
-    own_pid_namespace = (os.open("/proc/self/ns/pid", os.O_RDONLY)
-                         if mode == sandbox.BUBBLEWRAP else None)
+    own_pid_namespace = _namespaces_for_workers() if mode == sandbox.BUBBLEWRAP else None
     forked: dict[int, _Forked] = {}
     ended = _child_end_alarm()
     while True:
@@ -196,6 +195,39 @@ def _serve_forever(control: socket.socket, warm: str, mode: str) -> None:
             os.close(descriptor)
         forked[pid] = child
         control.sendall(json.dumps({"forked": pid}).encode() + b"\n")
+
+
+def _namespaces_for_workers() -> int | None:
+    """This process's PID namespace (to return to after each fork) if a child can get
+    PID and mount namespaces of its own and mount a /proc there; else None, warned."""
+    own = os.open("/proc/self/ns/pid", os.O_RDONLY)
+    try:
+        linux.unshare(linux.CLONE_NEWPID)
+        try:
+            pid = os.fork()
+            if pid == 0:
+                _private_proc_or_exit()
+                os._exit(0)
+        finally:
+            linux.setns(own, linux.CLONE_NEWPID)
+        if os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0:
+            return own
+    except OSError as error:
+        print(f"torchgrade zygote: {error}", file=sys.stderr)
+    print("torchgrade zygote: workers get no PID namespace of their own here",
+          file=sys.stderr)
+    os.close(own)
+    return None
+
+
+def _private_proc_or_exit() -> None:
+    """In a child: a mount namespace of its own with a /proc of its PID namespace."""
+    try:
+        linux.unshare(linux.CLONE_NEWNS)
+        linux.mount(None, "/", None, linux.MS_REC | linux.MS_PRIVATE)
+        linux.mount("proc", "/proc", "proc", linux.MS_NOSUID | linux.MS_NODEV | linux.MS_NOEXEC)
+    except BaseException:
+        os._exit(1)
 
 
 def _child_end_alarm() -> int:
@@ -262,9 +294,7 @@ def _run_namespace_init(worker, fds, identity, zygote_pid, status_read, status_w
         os.close(status_read)
         os.setsid()
         linux.die_with_parent(zygote_pid, _parent_in_host_proc)
-        linux.unshare(linux.CLONE_NEWNS)
-        linux.mount(None, "/", None, linux.MS_REC | linux.MS_PRIVATE)
-        linux.mount("proc", "/proc", "proc", linux.MS_NOSUID | linux.MS_NODEV | linux.MS_NOEXEC)
+        _private_proc_or_exit()
         pid = os.fork()
         if pid == 0:
             os.close(status_write)
