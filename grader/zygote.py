@@ -324,8 +324,9 @@ def _wait_for(pid: int) -> int:
 
 
 def _report_exits(control: socket.socket, forked: dict[int, _Forked]) -> None:
-    """Reap every ended child; once all a worker started is gone too, report its exit
-    (adopted orphans, a student's escaped processes in `rlimits` mode, are killed)."""
+    """Reap every ended child; once all a worker started is gone too (adopted orphans,
+    a student's escaped processes in `rlimits` mode, are killed) and its folder removed,
+    report its exit."""
     while True:
         _kill_adopted(forked)
         try:
@@ -338,8 +339,8 @@ def _report_exits(control: socket.socket, forked: dict[int, _Forked]) -> None:
         if child is not None:
             code = _exit_code(status, child)
             _kill_adopted(forked)
+            _quietly(cleanup.remove_tree, child.home)  # before: the grader may end us then
             control.sendall(json.dumps({"exited": pid, "status": code}).encode() + b"\n")
-            _quietly(cleanup.remove_tree, child.home)
 
 
 def _exit_code(status: int, child: _Forked) -> int:

@@ -155,8 +155,10 @@ def test_a_worker_cannot_forge_or_shift_results_in_a_batch(tmp_path, monkeypatch
         jobs.append(batch.Job(student, "rmsprop", f"{student}/rmsprop.py", path, student,
                               limit_s=60))
     results = {}
+    folders = set(Path("/tmp").glob("torchgrade-worker-*"))
     pool = batch.ServerPool(1, tmp_path)
     pool.run(jobs, lambda job, result: results.__setitem__(job.student, result))
+    assert set(Path("/tmp").glob("torchgrade-worker-*")) <= folders, "a worker folder is left"
     assert results["mallory"].score == 0, "the forged line was taken as her result"
     assert (results["alice"].score, results["bob"].score) == (10, 10), \
         "results were shifted to the next students"
