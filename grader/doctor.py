@@ -86,9 +86,13 @@ def _isolation_fact() -> Fact:
     if sandbox.mode() == sandbox.BUBBLEWRAP:
         return Fact("worker processes", "a PID namespace per worker: it sees only its own "
                     "processes, and all of them end with it")
+    shared = ("" if sandbox.own_uids() else
+              f"; they run as uid {os.getuid()}, so they can also read the environment of "
+              "your other processes of that uid (your shell, say), but not the grader's")
     return Fact("worker processes", "no PID namespace: workers see every process on this "
-                "machine; what a worker starts is killed when it ends (its orphans are "
-                "re-parented to the zygote, which kills them)", ok=False)
+                f"machine and its command line{shared}; what a worker starts is killed when "
+                "it ends (its orphans are re-parented to the zygote, which kills them)",
+                ok=False)
 
 
 def _gpu_facts() -> list[Fact]:

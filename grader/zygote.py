@@ -6,11 +6,17 @@ from the grader, so it holds no answers) that imports `grader.warmup` (torch and
 one thread, a representative job run once, CUDA never touched) and then forks a worker
 each time the grader asks.
 
-Protocol on the control socket: the grader sends `b"fork"` with two file descriptors
-(the worker's end of its channel, the write end of its output pipe); the zygote answers
-one JSON line `{"forked": pid}`, and later `{"exited": pid, "status": code}` when a
-worker ends (negative code: killed by that signal). The job itself goes from the grader
-to the worker directly; answers come back through `grader.channel`, never via pickle.
+Protocol on the control socket: the grader sends `{"uid": uid or null}` with two file
+descriptors (the worker's end of its channel, the write end of its output pipe); the
+zygote answers one JSON line `{"forked": pid}`, and later `{"exited": pid, "status":
+code}` once the worker and everything it started are gone and its folder removed
+(negative code: killed by that signal). The job itself goes from the grader to the
+worker directly; answers come back through `grader.channel`, never via pickle.
+
+Containment: the zygote is exec'd with a minimal explicit environment, is
+non-dumpable, and is the subreaper of its workers. In bubblewrap each worker is pid 2
+of a PID namespace of its own, under an init (pid 1) that the grader kills to end the
+whole namespace; in `rlimits` mode the zygote kills every orphan re-parented to it.
 """
 
 from __future__ import annotations
