@@ -6,8 +6,9 @@ judged against the verdict it must get: a status and the most points it may earn
 The table counts correct verdicts, forged passes (more points than the file earns:
 must be 0), grader crashes (an exception or internal_error: must be 0), leaks (a
 hidden test carrying got/expected/index/inputs/traceback, or a result that is not
-strict JSON under 1 MB: must be 0) and the seconds per case, and says which sandbox
-mode graded them. After every hostile case
+strict JSON under 1 MB: must be 0), survivors (processes a case started, named
+`tg-...`, alive after its grading: must be 0) and the seconds per case, and says which
+sandbox mode graded them. After every hostile case
 the reference is graded too, to show the next student is unharmed.
 
 A combined runner can import `run()` and `format_table(rows)`.
@@ -60,11 +61,16 @@ VERDICTS: dict[str, tuple[tuple[str, ...], float]] = {
     "forged_reply_shapes.py": (("graded",), 2),
     "nan_inf_answers.py": (("graded",), 5),
     "forged_load_report.py": (("import_error",), 0),
+    # processes and folders that must not outlive their grading
+    "double_fork_survivor.py": (("graded",), 10),
+    "deep_folder_tree.py": (("graded",), 10),
+    "look_around.py": (("graded",), 10),
+    "outlive_the_grader.py": (("timeout",), 0),
 }
 LEAKY_DETAILS = {"got", "expected", "index", "inputs", "traceback"}
 # Only the sandbox hides files, parents and the network: graded in bubblewrap mode only.
 SANDBOX_ONLY = {
-    "kill_parent.py": (("graded",), 0),
+    "kill_parent.py": (("graded", "crashed"), 0),  # kill(0) may end its own group
     "steal_reference.py": (("graded",), 0),
     "forged_results.py": (("graded",), 0),
     "network.py": (("graded",), 10),
@@ -81,6 +87,7 @@ class HostileRow:
     forged: bool
     crashed_grader: bool
     next_student_ok: bool
+    survivors: int  # processes it started (named tg-*) still alive after its grading
     leaked: bool = False
 
 
@@ -94,10 +101,12 @@ def _one(name: str, statuses: tuple[str, ...], most: float) -> HostileRow:
         status, score = f"grader raised {type(error).__name__}", 0.0
     seconds = time.perf_counter() - started
     crashed = status.startswith("grader raised") or status == "internal_error"
+    survivors = _survivors()
     after = grade(REFERENCE, "rmsprop")
     return HostileRow(name, status, score, seconds,
                       status in statuses and score <= most and not leaked,
-                      score > most, crashed, after.score == after.max_score, leaked)
+                      score > most, crashed, after.score == after.max_score, survivors,
+                      leaked)
 
 
 def _leaks(result) -> bool:
@@ -113,6 +122,23 @@ def _leaks(result) -> bool:
         if case.visibility == "hidden")
 
 
+def _survivors(wait_s: float = 2.0) -> int:
+    """The hostile files name what they start `tg-...`: how many of those outlive the
+    grading (allowing `wait_s` for the kernel to finish killing them)."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        alive = 0
+        for entry in Path("/proc").iterdir():
+            try:
+                alive += entry.name.isdigit() and \
+                    (entry / "comm").read_text().startswith("tg-")
+            except OSError:
+                pass
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.05)
+
+
 def run() -> tuple[str, list[HostileRow]]:
     cases = dict(VERDICTS)
     if sandbox.mode() == sandbox.BUBBLEWRAP:
@@ -122,18 +148,20 @@ def run() -> tuple[str, list[HostileRow]]:
 
 def format_table(mode: str, rows: list[HostileRow]) -> str:
     lines = [f"sandbox mode: {mode}",
-             "| case | status | score | seconds | verdict | next student |",
-             "|---|---|---|---|---|---|"]
+             "| case | status | score | seconds | verdict | survivors | next student |",
+             "|---|---|---|---|---|---|---|"]
     for row in rows:
         verdict = "ok" if row.correct else ("FORGED" if row.forged else
                                             "LEAKED" if row.leaked else "WRONG")
         lines.append(f"| {row.case} | {row.status} | {row.score:g} | {row.seconds:.1f} | "
-                     f"{verdict} | {'ok' if row.next_student_ok else 'HARMED'} |")
+                     f"{verdict} | {row.survivors} | "
+                     f"{'ok' if row.next_student_ok else 'HARMED'} |")
     total = sum(row.seconds for row in rows)
     lines.append(f"\ncases {len(rows)}, correct verdicts {sum(r.correct for r in rows)}, "
                  f"forged passes {sum(r.forged for r in rows)} (must be 0), leaks "
                  f"{sum(r.leaked for r in rows)} (must be 0), grader crashes "
-                 f"{sum(r.crashed_grader for r in rows)} (must be 0), next student harmed "
+                 f"{sum(r.crashed_grader for r in rows)} (must be 0), survivors "
+                 f"{sum(r.survivors for r in rows)} (must be 0), next student harmed "
                  f"{sum(not r.next_student_ok for r in rows)}, "
                  f"{total / max(1, len(rows)):.1f} s per case")
     return "\n".join(lines)

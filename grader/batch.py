@@ -34,10 +34,12 @@ import datetime
 import fcntl
 import functools
 import hashlib
+import hmac
 import importlib.util
 import json
 import os
 import re
+import secrets
 import select
 import signal
 import subprocess
@@ -49,7 +51,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from grader import __version__, catalog, exchange, gradebook, late, lms, lms_gradebook
+from grader import __version__, catalog, exchange, gradebook, late, linux, lms, lms_gradebook
 from grader.gradebook import ClassResults, Graded, Student
 from grader.result import SubmissionResult
 
@@ -441,13 +443,21 @@ class _Server:
         self._pending = b""
 
     def grade(self, job: Job) -> str:
-        request = json.dumps({"path": str(job.path), "stem": job.stem}) + "\n"
+        """Send `job`; return its result's JSON text. The job carries a fresh random
+        token that its answer must start with: any other line (one a worker managed to
+        write into the pipe, an answer meant for another job) is skipped."""
+        token = secrets.token_hex(16)
+        request = json.dumps({"path": str(job.path), "stem": job.stem, "token": token})
         assert self.process.stdin is not None  # Popen(stdin=PIPE)
         try:
-            self.process.stdin.write(request.encode())
+            self.process.stdin.write(request.encode() + b"\n")
         except OSError:
             raise _Lost(self._ending()) from None
-        return self._read_line(time.monotonic() + job.limit_s).decode("utf-8", "replace")
+        deadline = time.monotonic() + job.limit_s
+        while True:
+            tag, _, text = self._read_line(deadline).partition(b" ")
+            if hmac.compare_digest(tag, token.encode()):
+                return text.decode("utf-8", "replace")
 
     def _read_line(self, deadline: float) -> bytes:
         assert self.process.stdout is not None  # Popen(stdout=PIPE)
@@ -513,6 +523,8 @@ class ServerPool:
     """
 
     def __init__(self, workers: int, log_dir: Path, gpus: int = 0):
+        if linux.available():  # it holds every grading process's pipes: see grader.linux
+            linux.set_dumpable(False)
         self.workers = workers
         self.log_dir = log_dir
         self._gpus_free = gpus
@@ -999,6 +1011,8 @@ def serve(warm: str, parent_pid: int) -> None:
     Only the protocol writes to the original stdout; anything else printed in this
     process goes to stderr (the log). It exits when its parent is gone.
     """
+    if linux.available():  # before anything: no worker may open /proc/<this>/fd
+        linux.set_dumpable(False)
     protocol = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
     threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
@@ -1009,7 +1023,8 @@ def serve(warm: str, parent_pid: int) -> None:
 
     for line in sys.stdin:
         request = json.loads(line)
-        protocol.write(json.dumps(grade_request(runner, request), allow_nan=False) + "\n")
+        result = json.dumps(grade_request(runner, request), allow_nan=False)
+        protocol.write(f"{request.get('token', '-')} {result}\n")
         protocol.flush()
     os._exit(0)  # the zygote's control socket closes with us: it exits too
 

@@ -18,7 +18,7 @@ import shutil
 import subprocess
 import sys
 
-from grader import __version__, data, sandbox
+from grader import __version__, data, sandbox, worker_tree
 from grader.worker import Limits
 
 _READ_PROBE = """
@@ -93,11 +93,41 @@ def _held_out_facts() -> list[Fact]:
 
 
 def _limit_facts() -> list[Fact]:
+    """The limits that really apply to a worker here, and the ones that do not."""
     limits = Limits()
+    memory = limits.memory_bytes / 2**30
+    processes, capped = _process_cap(limits)
     return [Fact("worker limits",
-                 f"CPU {limits.cpu_s} s, memory {limits.memory_bytes / 2**30:.0f} GiB, "
-                 f"files {limits.file_bytes / 2**20:.0f} MiB, processes {limits.processes}, "
-                 f"{limits.threads} thread(s)")]
+                 f"CPU {limits.cpu_s} s per process, files {limits.file_bytes / 2**20:.0f} "
+                 f"MiB, memory {memory:.0f} GiB per process and {memory:.0f} GiB for all its "
+                 f"processes together (checked every {worker_tree.INTERVAL_S * 1000:.0f} ms), "
+                 f"{processes}", ok=capped),
+            _isolation_fact()]
+
+
+def _process_cap(limits: Limits) -> tuple[str, bool]:
+    if sandbox.own_uids():
+        return (f"{limits.processes} processes and threads (a random uid of its own per "
+                "worker)"), True
+    if os.getuid() == 0:
+        return ("no process cap: workers keep uid 0 (without any capability), which "
+                "RLIMIT_NPROC never limits, because another uid cannot read this Python "
+                "environment"), False
+    return (f"{limits.processes} processes and threads for your whole uid (RLIMIT_NPROC "
+            "counts all your processes; run as root to give each worker its own)"), True
+
+
+def _isolation_fact() -> Fact:
+    if sandbox.mode() == sandbox.BUBBLEWRAP:
+        return Fact("worker processes", "a PID namespace per worker: it sees only its own "
+                    "processes, and all of them end with it")
+    shared = ("" if sandbox.own_uids() else
+              f"; they run as uid {os.getuid()}, so they can also read the environment of "
+              "your other processes of that uid (your shell, say), but not the grader's")
+    return Fact("worker processes", "no PID namespace: workers see every process on this "
+                f"machine and its command line{shared}; what a worker starts is killed when "
+                "it ends (its orphans are re-parented to the zygote, which kills them)",
+                ok=False)
 
 
 def _gpu_facts() -> list[Fact]:

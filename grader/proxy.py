@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
-from grader import channel, sandbox, zygote
+from grader import channel, sandbox, worker_tree, zygote
 from grader.plain import AnswerTooLarge, from_plain
 from grader.submission import Source
 from grader.worker import Limits
@@ -81,18 +81,21 @@ class WorkerHandle:
         ours, theirs = _socket_pair()
         output_read, output_write = os.pipe()
         self.zygote = zygote.shared(warm)
+        self.uid = sandbox.pick_worker_uid() if sandbox.own_uids() else None
         try:
-            self.pid = self.zygote.fork(theirs, output_write)
+            self.pid = self.zygote.fork(theirs, output_write, self.uid)
         finally:
             os.close(theirs)
             os.close(output_write)
         self.connection = Connection(ours)
+        self._exit: str | None = None
+        self._ended = False  # the zygote reported the exit: the pid may be reused now
+        self._memory = worker_tree.MemoryWatch(self.pid, limits.memory_bytes,
+                                               self._over_memory)
         self.output = CapturedOutput()
         self._drain = threading.Thread(target=_drain, args=(output_read, self.output), daemon=True)
         self._drain.start()
-        self._exit: str | None = None
-        job = {**job_fields, "limits": dataclasses.asdict(limits),
-               "drop_root": self.zygote.sandbox == sandbox.BUBBLEWRAP}
+        job = {**job_fields, "limits": dataclasses.asdict(limits)}
         channel.send(self.connection, job)
 
     def request(self, message: dict, timeout_s: float) -> Any:
@@ -130,6 +133,7 @@ class WorkerHandle:
         """How the worker ended, in words: the signal or the exit code."""
         if self._exit is None:
             status = self.zygote.exit_status(self.pid, timeout_s=3.0)
+            self._ended = status is not None
             self.kill()
             if status is None:
                 self._exit = "the worker stopped answering"
@@ -140,7 +144,11 @@ class WorkerHandle:
         return self._exit
 
     def kill(self) -> None:
-        """Kill the worker's whole process group (it leads its own session)."""
+        """Kill the worker: in bubblewrap the init of its PID namespace, whose end ends
+        every process in it; in `rlimits` its process group (the zygote kills the rest:
+        orphans re-parented to it). Nothing once the zygote has reported its exit."""
+        if self._ended:
+            return
         for kill in (os.killpg, os.kill):
             try:
                 kill(self.pid, signal.SIGKILL)
@@ -148,11 +156,21 @@ class WorkerHandle:
                 pass
 
     def close(self) -> CapturedOutput:
-        """Hang up, make sure the worker is gone, remove its folder; return its output."""
+        """Hang up, make sure the worker and all it started are gone (the zygote reports
+        its exit only then), and return its output."""
+        self._memory.stop()
         self.connection.close()
         self.kill()
+        if not self._ended:
+            self._ended = self.zygote.exit_status(self.pid, timeout_s=5.0) is not None
         self._drain.join(timeout=2)
         return self.output
+
+    def _over_memory(self, used_bytes: int) -> None:
+        limit = self._memory.limit_bytes
+        self._exit = (f"memory limit: the worker's processes used {used_bytes / 2**20:.0f} MiB "
+                      f"together (limit {limit / 2**20:.0f} MiB); it was killed")
+        self.kill()
 
 
 def _socket_pair() -> tuple[int, int]:
@@ -196,6 +214,7 @@ class SubmissionProxy:
         self.worker: WorkerHandle | None = None
         self.outputs: list[CapturedOutput] = []
         self.deadline: float | None = None
+        self._zygotes: list[zygote.Zygote] = []
 
     def load(self) -> dict:
         """Start a worker and run the submission's top-level code; return its report.
@@ -204,6 +223,7 @@ class SubmissionProxy:
         (a zygote still warming up is the grader's time, not the student's).
         """
         self.worker = WorkerHandle(self.job_fields, self.limits, self.warm)
+        self._zygotes.append(self.worker.zygote)
         if self.deadline is None:
             self.deadline = time.monotonic() + self.total_limit_s
         try:
@@ -240,6 +260,11 @@ class SubmissionProxy:
 
     def close(self) -> None:
         self._retire()
+
+    def zygote_died(self) -> bool:
+        """Whether a zygote that forked this submission's workers has ended: its workers
+        died with it, so what they answered is no verdict on the student's code."""
+        return any(not forking.alive for forking in self._zygotes)
 
     def captured_output(self) -> tuple[str, int]:
         """All captured output of this submission's workers, and the bytes dropped."""

@@ -23,7 +23,7 @@ from typing import Callable
 import pytest
 import torch
 
-from grader import __version__, catalog, course, forbidden_static, sandbox
+from grader import __version__, catalog, course, forbidden_static, sandbox, zygote
 from grader.catalog import Exercise
 from grader.diagnose import diagnose
 from grader.plugin import GradingPlugin
@@ -73,15 +73,26 @@ def grade(path: str | Path, stem: str | None = None, public_only: bool = False,
     exercise = catalog.get(stem or catalog.stem_for_file(path))
     exercise = dataclasses.replace(exercise, time_limit_s=time_limit_s or exercise.time_limit_s,
                                    call_limit_s=call_limit_s or exercise.call_limit_s)
-    result = _empty_result(exercise, source, public_only)
+    for _ in range(2):  # a second time only if the zygote died under this grading
+        result = _empty_result(exercise, source, public_only)
+        if not _zygote_failed(result, exercise, source, public_only, limits or Limits(),
+                              observe, judge_source):
+            break
+    result.duration_s = round(time.monotonic() - started, 3)
+    return result
+
+
+def _zygote_failed(result: SubmissionResult, *arguments) -> bool:
+    """Grade into `result` (see `_grade_into`); True when the zygote failed meanwhile,
+    so the result is the grader's failure, not a verdict on the student's code (a fresh
+    zygote is started for the next grading)."""
     try:
-        _grade_into(result, exercise, source, public_only, limits or Limits(), observe,
-                    judge_source)
+        proxy = _grade_into(result, *arguments)
     except Exception as error:  # the grader's own failure still yields a verdict
         result.status, result.gradable = "internal_error", False
         result.message = f"internal grader error: {type(error).__name__}: {error}"
-    result.duration_s = round(time.monotonic() - started, 3)
-    return result
+        return isinstance(error, zygote.ZygoteError)
+    return proxy is not None and proxy.zygote_died()
 
 
 def _empty_result(exercise: Exercise, source: Source, public_only: bool) -> SubmissionResult:
@@ -96,15 +107,15 @@ def _empty_result(exercise: Exercise, source: Source, public_only: bool) -> Subm
 def _grade_into(result: SubmissionResult, exercise: Exercise, source: Source,
                 public_only: bool, limits: Limits,
                 observe: Callable[[SuiteRun], None] | None = None,
-                judge_source: bool = True) -> None:
+                judge_source: bool = True) -> SubmissionProxy | None:
     if source.problem:
         result.status, result.gradable, result.message = "syntax_error", False, source.problem
-        return
+        return None
     proxy = SubmissionProxy(source, limits, exercise.call_limit_s, exercise.time_limit_s,
                             warm=exercise.warm)
     try:
         if not _loaded(result, proxy):
-            return
+            return proxy
         run = SuiteRun(exercise, proxy, course.reference(exercise.stem),
                        forbidden=_forbidden_in_source(exercise, source) if judge_source else {})
         plugin = _run_suite(run, public_only)
@@ -123,6 +134,7 @@ def _grade_into(result: SubmissionResult, exercise: Exercise, source: Source,
     if public_only:
         result.max_score = float(sum(case.max_points for case in result.tests))
     result.status = _status(result, proxy)
+    return proxy
 
 
 def _forbidden_in_source(exercise: Exercise, source: Source) -> dict:

@@ -49,6 +49,8 @@ def wrap(command: list[str]) -> list[str]:
     """`command` wrapped in bubblewrap with the view described in the module docstring."""
     arguments = ["bwrap", "--die-with-parent", "--unshare-net", "--unshare-ipc",
                  "--unshare-uts", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
+    if os.getuid() != 0:  # the zygote gives each worker PID and mount namespaces
+        arguments += ["--cap-add", "CAP_SYS_ADMIN"]
     for directory in _SYSTEM_DIRS:
         arguments += ["--ro-bind-try", directory, directory]
     gpus = sorted(glob.glob("/dev/nvidia*")) + sorted(glob.glob("/dev/dri/render*"))
@@ -148,14 +150,58 @@ def _inside(path: str, directory: str) -> bool:
     return path == directory or path.startswith(directory.rstrip("/") + "/")
 
 
-def worker_dir(pid: int) -> str:
-    """The private working folder of worker `pid` (made by the worker, removed by the
-    zygote when it reaps the worker)."""
+def worker_dir(name: str) -> str:
+    """The private working folder of the worker called `name` (a random name the zygote
+    gives it; made by the worker, removed by the zygote when the worker has ended)."""
     import tempfile
 
-    return os.path.join(tempfile.gettempdir(), f"torchgrade-worker-{pid}")
+    return os.path.join(tempfile.gettempdir(), f"torchgrade-worker-{name}")
 
 
-def worker_uid(pid: int) -> int:
-    """A uid of its own for worker `pid` when the sandbox lets workers drop root."""
-    return 61000 + pid % 4000
+def own_uids() -> bool:
+    """Whether each worker runs as a random uid of its own (see `pick_worker_uid`):
+    when the grader runs as root and the worker can still read the Python environment
+    as another uid. Otherwise a root worker keeps uid 0 without any capability."""
+    return os.getuid() == 0 and (mode() == BUBBLEWRAP or python_readable_by_others())
+
+
+WORKER_UIDS = range(200_000, 200_000 + 2**24)
+
+
+def pick_worker_uid() -> int:
+    """A random uid that no process uses now, for one worker: never derived from a pid,
+    so no process can predict it, park on it, or still own it from an earlier grading."""
+    import secrets
+
+    in_use = _uids_in_use()
+    while True:
+        uid = WORKER_UIDS[secrets.randbelow(len(WORKER_UIDS))]
+        if uid not in in_use:
+            return uid
+
+
+def _uids_in_use() -> set[int]:
+    uids = set()
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                uids.add(entry.stat().st_uid)
+            except OSError:
+                pass  # it just ended
+    return uids
+
+
+@functools.lru_cache(maxsize=1)
+def python_readable_by_others() -> bool:
+    """Whether another uid can read the interpreter and its libraries in place (every
+    folder above them searchable by all): only then can an `rlimits` worker run as a
+    uid of its own (in bubblewrap the sandbox re-exposes them read-only)."""
+    for directory in _python_dirs():
+        path = Path(directory)
+        for folder, needed in ((path, 0o005), *((parent, 0o001) for parent in path.parents)):
+            try:
+                if folder.stat().st_mode & needed != needed:
+                    return False
+            except OSError:
+                return False
+    return True

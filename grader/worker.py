@@ -24,7 +24,7 @@ from typing import Any
 import numpy
 import torch
 
-from grader import channel, harness, sandbox
+from grader import channel, harness, linux
 from grader.plain import to_plain
 
 SUBMISSION_MODULE = "submission"
@@ -32,32 +32,44 @@ SUBMISSION_MODULE = "submission"
 
 @dataclass(frozen=True)
 class Limits:
-    """Resource limits of one worker (per process, set with setrlimit)."""
+    """Resource limits of one worker.
+
+    `memory_bytes` caps each process (RLIMIT_DATA) and, watched by the grader
+    (grader.worker_tree), all the worker's processes together. `processes` caps the
+    processes and threads of the worker's own uid (RLIMIT_NPROC; applied only when the
+    worker has a uid of its own, see grader.sandbox.own_uids). The rest are per process.
+    """
 
     cpu_s: int = 600
     memory_bytes: int = 4 * 1024**3
     file_bytes: int = 64 * 1024**2
-    processes: int = 256
+    processes: int = 64
     threads: int = 1
 
 
 @dataclass(frozen=True)
 class Job:
-    """What a worker needs to start: the submission source and how to confine it.
-
-    `drop_root` is set in the bubblewrap sandbox, where the Python environment stays
-    readable to another uid (see grader.sandbox).
-    """
+    """What a worker needs to start: the submission source and how to confine it."""
 
     source: str
     filename: str
     kind: str
     limits: Limits
     seed: int = 0
-    drop_root: bool = False
 
 
-def main(channel_fd: int, output_fd: int) -> None:
+@dataclass(frozen=True)
+class Identity:
+    """Who the worker is, decided by the zygote from the grader's request: `uid` its own
+    uid (None: keep the zygote's; a root worker then gives up every capability), `home`
+    its private folder, `parent` the pid its parent has (checked after dropping root)."""
+
+    uid: int | None
+    home: str
+    parent: int
+
+
+def main(channel_fd: int, output_fd: int, identity: dict) -> None:
     """Entry point of a freshly forked worker (never returns normally).
 
     The first message on the channel is the job, sent by the trusted grader.
@@ -67,12 +79,12 @@ def main(channel_fd: int, output_fd: int) -> None:
     connection = Connection(channel_fd)
     request = channel.receive(connection)
     job = Job(**{**request, "limits": Limits(**request["limits"])})
-    serve(connection, output_fd, job)
+    serve(connection, output_fd, job, Identity(**identity))
 
 
-def serve(connection, output_fd: int, job: Job) -> None:
+def serve(connection, output_fd: int, job: Job, identity: Identity) -> None:
     """Confine this process, load the submission, answer requests until hung up."""
-    _confine(output_fd, job)
+    _confine(output_fd, job, identity)
     channel.send(connection, _load_submission(job))
     module = sys.modules.get(SUBMISSION_MODULE)
     while True:
@@ -85,9 +97,8 @@ def serve(connection, output_fd: int, job: Job) -> None:
     os._exit(0)
 
 
-def _confine(output_fd: int, job: Job) -> None:
+def _confine(output_fd: int, job: Job, identity: Identity) -> None:
     os.setsid()
-    _die_with_parent()
     limits = job.limits
     for name, value in ((resource.RLIMIT_CPU, limits.cpu_s),
                         (resource.RLIMIT_DATA, limits.memory_bytes),
@@ -95,16 +106,9 @@ def _confine(output_fd: int, job: Job) -> None:
                         (resource.RLIMIT_CORE, 0)):
         hard = value + 1 if name == resource.RLIMIT_CPU else value
         resource.setrlimit(name, (value, hard))
-    home = sandbox.worker_dir(os.getpid())
+    home = identity.home
     os.mkdir(home, 0o700)
-    if job.drop_root and os.getuid() == 0:
-        uid = sandbox.worker_uid(os.getpid())
-        os.chown(home, uid, uid)
-        os.setgroups([])
-        os.setgid(uid)
-        os.setuid(uid)
-    if os.getuid() != 0:
-        resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
+    _become(identity, home, limits)
     os.chdir(home)
     os.environ.clear()
     os.environ.update({"HOME": home, "TMPDIR": home, "PATH": "/usr/bin:/bin",
@@ -125,13 +129,23 @@ def _confine(output_fd: int, job: Job) -> None:
     _seed(job.seed)
 
 
-def _die_with_parent() -> None:
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass
+def _become(identity: Identity, home: str, limits: Limits) -> None:
+    """Drop root for the worker's own uid (or, keeping its uid, every capability: the
+    zygote may hold some, even as another uid in bubblewrap's user namespace), then die
+    with the parent: setuid() cleared the parent-death signal."""
+    if not linux.available():
+        return  # not Linux: the resource limits alone
+    linux.no_new_privileges()
+    if identity.uid is not None and os.getuid() == 0:
+        os.chown(home, identity.uid, identity.uid)
+        os.setgroups([])
+        os.setgid(identity.uid)
+        os.setuid(identity.uid)
+    else:
+        linux.drop_capabilities()
+    if os.getuid() != 0:
+        resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
+    linux.die_with_parent(identity.parent)
 
 
 def _seed(seed: int) -> None:

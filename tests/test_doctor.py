@@ -1,6 +1,9 @@
 """`grade doctor` reports the protections this machine really gives."""
 
 import json
+import os
+
+import pytest
 
 from click.testing import CliRunner
 
@@ -32,3 +35,30 @@ def test_forced_fallback_is_a_warning_that_says_why(monkeypatch):
     assert result.exit_code == 0
     line = next(line for line in result.output.splitlines() if " sandbox " in line)
     assert line.startswith("warn") and "TORCHGRADE_SANDBOX=rlimits" in line
+
+
+def test_limits_line_says_which_limits_really_apply(monkeypatch):
+    monkeypatch.setenv("TORCHGRADE_SANDBOX", "rlimits")
+    sandbox.mode.cache_clear()
+    try:
+        facts = json.loads(run("--json").output)
+        capped = sandbox.own_uids() or os.getuid() != 0
+    finally:
+        monkeypatch.delenv("TORCHGRADE_SANDBOX")
+        sandbox.mode.cache_clear()
+    limits = facts["worker limits"]["value"]
+    assert "for all its processes together" in limits
+    if capped:
+        assert "processes and threads" in limits and facts["worker limits"]["ok"]
+    else:  # root, and the Python environment is unreadable to other uids
+        assert "no process cap" in limits and "256" not in limits
+        assert not facts["worker limits"]["ok"]
+    assert facts["worker processes"]["value"].startswith("no PID namespace")
+    assert not facts["worker processes"]["ok"]
+
+
+def test_bubblewrap_workers_are_reported_in_their_own_pid_namespace():
+    if sandbox.mode() != sandbox.BUBBLEWRAP:
+        pytest.skip("needs the bubblewrap sandbox")
+    facts = json.loads(run("--json").output)
+    assert facts["worker processes"]["value"].startswith("a PID namespace per worker")

@@ -174,7 +174,9 @@ def test_killing_itself_fails_only_that_test():
 @needs_sandbox
 def test_killing_its_parents_harms_neither_the_grader_nor_the_next_student():
     result, _ = grade_hostile("kill_parent.py")
-    assert (result.status, result.score) == ("graded", 0)
+    # Its parent is the init of its PID namespace, whose parent it sees as pid 0: the
+    # kill(0) meant for a grandparent ends its own process group, never ours.
+    assert result.status in ("graded", "crashed") and result.score == 0
     after = grade(Path(__file__).parent.parent / "solutions" / "rmsprop.py", "rmsprop")
     assert (after.status, after.score) == ("graded", 10)
 
