@@ -38,10 +38,15 @@ def _check(result: int, what: str) -> None:
         raise OSError(error, f"{what}: {os.strerror(error)}")
 
 
-def _prctl(option: int, value: int, what: str) -> None:
-    if not available():
+def _c(what: str) -> ctypes.CDLL:
+    """The C library, or OSError naming `what` where there is none to call."""
+    if _libc is None or not available():
         raise OSError(0, f"{what}: not available on this system")
-    _check(_libc.prctl(option, ctypes.c_ulong(value), 0, 0, 0), what)
+    return _libc
+
+
+def _prctl(option: int, value: int, what: str) -> None:
+    _check(_c(what).prctl(option, ctypes.c_ulong(value), 0, 0, 0), what)
 
 
 def set_dumpable(dumpable: bool) -> None:
@@ -71,23 +76,24 @@ def no_new_privileges() -> None:
 def drop_capabilities() -> None:
     """Give up every capability for good (bounding, effective, permitted, inheritable):
     a uid 0 process left with none cannot read other processes' /proc entries."""
+    libc = _c("capset")
     for capability in range(64):
-        if _libc.prctl(_PR_CAPBSET_DROP, capability, 0, 0, 0) != 0:
+        if libc.prctl(_PR_CAPBSET_DROP, capability, 0, 0, 0) != 0:
             break  # past the last capability this kernel knows
     header = (ctypes.c_uint32 * 2)(_CAPABILITY_VERSION_3, 0)
     data = (ctypes.c_uint32 * 6)()
-    _check(_libc.capset(header, data), "capset")
+    _check(libc.capset(header, data), "capset")
 
 
 def unshare(flags: int) -> None:
-    _check(_libc.unshare(flags), "unshare")
+    _check(_c("unshare").unshare(flags), "unshare")
 
 
 def setns(descriptor: int, flags: int) -> None:
-    _check(_libc.setns(descriptor, flags), "setns")
+    _check(_c("setns").setns(descriptor, flags), "setns")
 
 
 def mount(source: str | None, target: str, kind: str | None, flags: int) -> None:
     encode = (lambda text: text.encode() if text is not None else None)
-    _check(_libc.mount(encode(source), encode(target), encode(kind),
+    _check(_c("mount").mount(encode(source), encode(target), encode(kind),
                        ctypes.c_ulong(flags), None), f"mount {target}")
