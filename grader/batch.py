@@ -51,7 +51,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from grader import __version__, catalog, exchange, gradebook, late, linux, lms, lms_gradebook
+from grader import (__version__, catalog, exchange, gradebook, late, linux, lms, lms_gradebook,
+                    similarity)
 from grader.gradebook import ClassResults, Graded, Student
 from grader.result import SubmissionResult
 
@@ -105,6 +106,8 @@ class BatchOptions:
     late_penalty: str | None = None  # grader.late: "20%" or "10%/day"; None: no penalty
     due: str | None = None  # grader.late: when the work was due (ISO 8601)
     roster: str | Path | None = None  # a Canvas Gradebook export (grader.lms_gradebook)
+    similarity: bool = False  # also list the most similar pairs (grader.similarity)
+    similarity_threshold: float = 0.8  # the least score (0..1) a listed pair has
 
 
 @dataclass(frozen=True)
@@ -780,9 +783,13 @@ def _run(options: BatchOptions, inbox: lms.Inbox, chosen: Plan, state: Path,
                            stems=[stem for stem in catalog.STEMS
                                   if any(job.stem == stem for job in jobs)],
                            submissions=str(options.submissions))
+    similar = similarity.class_pairs([(job.student, job.stem, job.path) for job in jobs],
+                                     options.similarity_threshold) \
+        if options.similarity else None
     summary, written_warnings = gradebook.write_outputs(
         Path(options.out), results, fresh, gradescope=options.gradescope,
-        fmt=options.gradebook_format, roster=roster)
+        fmt=options.gradebook_format, roster=roster, similar=similar,
+        threshold=options.similarity_threshold)
     outcome = _outcome(options, len(results.students), jobs, records, graded_now,
                        results.unplaced, warnings + written_warnings, changes)
     outcome.kept, outcome.summary = kept, summary

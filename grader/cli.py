@@ -332,11 +332,19 @@ def doctor(as_json: bool):
 @click.option("--due", metavar="DATETIME",
               help="When the work was due (2026-12-01T23:59, local time): a file newer "
                    "than that is late, besides those Canvas marked late.")
+@click.option("--similarity", is_flag=True,
+              help="Also list the most similar pairs of submissions per exercise "
+                   "(comments, names and the stub's code set aside) in summary.html, "
+                   "side by side, and all of them in similarity.csv.")
+@click.option("--similarity-threshold", type=click.FloatRange(0.0, 1.0), default=0.8,
+              show_default=True, metavar="SCORE",
+              help="With --similarity: the least similarity (0 to 1) a listed pair has.")
 @_data_option
 def batch_command(submissions: str, out: str, workers: int | None, stems: tuple[str, ...],
                   gradescope: bool, student: str | None, regrade: bool, apply_: bool,
                   dask: str | None, gradebook_format: str, roster: str | None,
-                  late_penalty: str | None, due: str | None, data_dir: str | None):
+                  late_penalty: str | None, due: str | None, similarity: bool,
+                  similarity_threshold: float, data_dir: str | None):
     """Grade a whole class: SUBMISSIONS is a folder with one folder per student, or a
     Canvas or Moodle download (zip or folder).
 
@@ -344,6 +352,7 @@ def batch_command(submissions: str, out: str, workers: int | None, stems: tuple[
     grade batch class/ -o graded/           gradebook.csv, results.jsonl, summary.html
     grade batch canvas.zip -o graded/ -e rmsprop --gradescope
     grade batch class/ -o graded/ --regrade    after a suite changed: what would move
+    grade batch class/ -o graded/ --similarity  and the most similar pairs
 
     Every finished result goes to a journal first: run the same command again after an
     interruption and it grades only what is missing or changed. Exit code 0 when the
@@ -356,7 +365,9 @@ def batch_command(submissions: str, out: str, workers: int | None, stems: tuple[
                                  stems=stems, gradescope=gradescope, student=student,
                                  regrade=regrade or apply_, apply=apply_, dask=dask,
                                  gradebook_format=gradebook_format,
-                                 late_penalty=late_penalty, due=due, roster=roster)
+                                 late_penalty=late_penalty, due=due, roster=roster,
+                                 similarity=similarity,
+                                 similarity_threshold=similarity_threshold)
     try:
         outcome = batch.run(options)
     except batch.BatchInputError as error:

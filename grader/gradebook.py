@@ -10,6 +10,7 @@ Jinja2 templates (summary.html.j2, student_index.html.j2) only loop and show/hid
     OUT/summary.html                   the class at a glance
     OUT/students/<folder>/index.html   a student's page, linking <stem>.html and .md
     OUT/gradescope/<folder>/<stem>/results.json   with --gradescope
+    OUT/similarity.csv                 with --similarity: the most similar pairs
 """
 
 from __future__ import annotations
@@ -29,11 +30,14 @@ from typing import Any
 
 import jinja2
 
-from grader import __version__, catalog, lms, lms_gradebook, report
+from grader import __version__, catalog, lms, lms_gradebook, report, similarity
 from grader.files import write_atomic
 from grader.result import SubmissionResult, json_safe
 
 GRADEBOOK, RESULTS, SUMMARY = "gradebook.csv", "results.jsonl", "summary.html"
+SIMILARITY = "similarity.csv"
+TOP_PAIRS = 20  # pairs per exercise in the summary's similarity section (the CSV has all)
+MAX_SHOWN_LINES = 400  # of each file in a side-by-side view
 STUDENTS, GRADESCOPE = "students", "gradescope"
 TOP = 10  # rows in the summary's "most frequent" and "slowest" tables
 # Obeyed by a terminal or reordering text: C0/C1 controls but tab and newline, DEL, bidi.
@@ -95,11 +99,15 @@ class ClassResults:
 
 def write_outputs(out: Path, results: ClassResults, fresh: set[tuple[str, str]],
                   gradescope: bool = False, fmt: str = "plain",
-                  roster: dict[str, list[str]] | None = None) -> tuple[Path, list[str]]:
+                  roster: dict[str, list[str]] | None = None,
+                  similar: dict[str, list[similarity.Pair]] | None = None,
+                  threshold: float = 0.0) -> tuple[Path, list[str]]:
     """Write every output into `out`, gradebook.csv in the format `fmt` (see
     grader.lms_gradebook; `roster`: a Canvas roster for it); reports are rewritten
     only for the `fresh` (student, stem) pairs graded in this run, or when missing. A
     report path taken by a file that is not ours is left alone, with a warning.
+    `similar` (per stem, the pairs scoring at least `threshold`: grader.similarity)
+    adds similarity.csv and the summary's similarity section.
     Returns (summary.html path, warnings)."""
     text, warnings = gradebook_text(results, fmt, roster)
     write_atomic(out / GRADEBOOK, text)
@@ -114,7 +122,11 @@ def write_outputs(out: Path, results: ClassResults, fresh: set[tuple[str, str]],
                                            (student.key, stem) in fresh, gradescope)
         warnings += _write_ours(folder / "index.html", render(
             "student_index.html.j2", student_view(results, student)))
-    warnings += _write_ours(out / SUMMARY, render("summary.html.j2", summary_view(results)))
+    view = summary_view(results)
+    if similar is not None:
+        write_atomic(out / SIMILARITY, similarity_csv(results, similar))
+        view.similarity = similarity_views(results, similar, threshold)
+    warnings += _write_ours(out / SUMMARY, render("summary.html.j2", view))
     return out / SUMMARY, warnings
 
 
@@ -244,6 +256,23 @@ def gradescope_json(result: SubmissionResult) -> dict[str, Any]:
             "output": output, "tests": tests}
 
 
+def similarity_csv(results: ClassResults, similar: dict[str, list[similarity.Pair]]) -> str:
+    """similarity.csv: one row per pair at or above the threshold, per exercise in
+    catalog order, most similar first: the students (as in results.jsonl), the score
+    (0..1), whether the files are byte-identical, and the files graded."""
+    rows = [["Exercise", "Student A", "Student B", "Similarity", "Identical bytes",
+             "File A", "File B"]]
+    for stem in results.stems:
+        for pair in similar.get(stem, []):
+            first, second = (results.cells[(code.student, stem)]
+                             for code in (pair.first, pair.second))
+            rows.append([stem, _cell(lms.shown(pair.first.student)),
+                         _cell(lms.shown(pair.second.student)), f"{pair.score:.2f}",
+                         "yes" if pair.identical else "no", _cell(lms.shown(first.member)),
+                         _cell(lms.shown(second.member))])
+    return _csv(rows)
+
+
 def _cell(text: str) -> str:
     """A spreadsheet never runs a name as a formula."""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
@@ -338,6 +367,38 @@ class Row:
 
 
 @dataclass
+class SideLine:
+    """One line of a file in a side-by-side view; `shared` when a match covers it."""
+
+    number: str
+    text: str
+    shared: bool
+
+
+@dataclass
+class SimilarPairView:
+    anchor: str
+    first: str
+    first_link: str
+    second: str
+    second_link: str
+    score: str  # "93 %"
+    identical: bool
+    first_lines: list[SideLine]
+    second_lines: list[SideLine]
+
+
+@dataclass
+class SimilarityView:
+    """One exercise's most similar pairs (at most TOP_PAIRS) and how many there are."""
+
+    stem: str
+    threshold: str
+    count: str
+    pairs: list[SimilarPairView]
+
+
+@dataclass
 class SummaryView:
     title: str
     generator: str
@@ -350,6 +411,7 @@ class SummaryView:
     failed: list[Row]
     unplaced: list[tuple[str, str]]
     students: list[tuple[str, str, str, str, str]]  # name, id, link, total, percent
+    similarity: list[SimilarityView] | None = None  # with --similarity only
     marker: str = report.MARKER
     palette: dict[str, str] = field(default_factory=lambda: dict(report.PALETTE))
 
@@ -387,6 +449,42 @@ def summary_view(results: ClassResults) -> SummaryView:
                 for item in failed],
         unplaced=[(_clean(item.member), _clean(item.reason)) for item in results.unplaced],
         students=[_student_row(results, student) for student in results.students])
+
+
+def similarity_views(results: ClassResults, similar: dict[str, list[similarity.Pair]],
+                     threshold: float) -> list[SimilarityView]:
+    """Per exercise, its most similar pairs with their side-by-side views."""
+    students = {student.key: student for student in results.students}
+    views = []
+    for stem in results.stems:
+        pairs = similar.get(stem, [])
+        views.append(SimilarityView(
+            stem=stem, threshold=f"{round(threshold * 100)} %", count=str(len(pairs)),
+            pairs=[_pair_view(pair, stem, number, students)
+                   for number, pair in enumerate(pairs[:TOP_PAIRS], start=1)]))
+    return views
+
+
+def _pair_view(pair: similarity.Pair, stem: str, number: int,
+               students: dict[str, Student]) -> SimilarPairView:
+    first, second = students[pair.first.student], students[pair.second.student]
+    return SimilarPairView(
+        anchor=f"similar-{stem}-{number}", first=_clean(first.name),
+        first_link=f"{STUDENTS}/{first.folder}/{stem}.html", second=_clean(second.name),
+        second_link=f"{STUDENTS}/{second.folder}/{stem}.html",
+        score=f"{round(pair.score * 100)} %", identical=pair.identical,
+        first_lines=_side_lines(pair.first.text, pair.first_lines),
+        second_lines=_side_lines(pair.second.text, pair.second_lines))
+
+
+def _side_lines(text: str, shared: frozenset[int]) -> list[SideLine]:
+    """The file's first MAX_SHOWN_LINES lines, made safe to show, matched ones marked."""
+    lines = re.split(r"\r\n|\r|\n", text.removesuffix("\n"))  # as the tokenizer numbers them
+    shown = [SideLine(str(number), _clean(line.expandtabs(4)), number in shared)
+             for number, line in enumerate(lines[:MAX_SHOWN_LINES], start=1)]
+    if len(lines) > MAX_SHOWN_LINES:
+        shown.append(SideLine("", f"\u2026 {len(lines) - MAX_SHOWN_LINES} more lines", False))
+    return shown
 
 
 def _exercise_view(stem: str, results: list[SubmissionResult]) -> ExerciseView:
