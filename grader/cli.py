@@ -49,6 +49,7 @@ def main(courses: tuple[str, ...]):
                   grade submit exercises/rmsprop.py   the full graded suite
     Instructors:  grade batch SUBMISSIONS -o OUT   a whole class into a gradebook
                 grade doctor                    what this machine's sandbox gives
+                  grade gradescope-zip STEM       an autograder for Gradescope
   Authors:      grade new STEM --course DIR     scaffold a new exercise
                   grade --course DIR validate     prove every exercise sound
     """
@@ -393,6 +394,50 @@ def batch_command(submissions: str, out: str, workers: int | None, stems: tuple[
                f"{outcome.failures} not graded normally, "
                f"{outcome.unplaced} file{'' if outcome.unplaced == 1 else 's'} unused. "
                f"Summary: {outcome.summary}")
+
+
+@main.command("gradescope-zip")
+@click.argument("stems", nargs=-1, required=True, metavar="STEM...")
+@click.option("-o", "--output", metavar="ZIP", type=click.Path(dir_okay=False),
+              default="autograder.zip", show_default=True,
+              help="Where to write the autograder zip.")
+@click.option("--hidden-visibility", type=click.Choice(["after_published", "hidden",
+                                                        "after_due_date"]),
+              default="after_published", show_default=True,
+              help="When students see the hidden tests' results on Gradescope (never "
+                   "at once: that is what makes them hidden).")
+@click.option("--package", metavar="SPEC",
+              help="What setup.sh installs with pip: a requirement or URL, or a wheel or "
+                   "sdist file, which goes into the zip (default: torchgrade of this "
+                   "version).")
+@click.option("--force", is_flag=True, help="Overwrite ZIP if it exists.")
+def gradescope_zip_command(stems: tuple[str, ...], output: str, hidden_visibility: str,
+                           package: str | None, force: bool):
+    """Write a Gradescope autograder zip that grades STEM with TorchGrade.
+
+    \b
+    grade gradescope-zip rmsprop -o rmsprop-autograder.zip
+
+    Upload it as the assignment's autograder ("Zip file upload"). setup.sh installs
+    bubblewrap, the CPU torch wheel and TorchGrade; run_autograder grades the file in
+    /autograder/submission named after the exercise (with one exercise, the only .py or
+    .ipynb file there) with `grade submit` and writes results/results.json: public
+    tests visible, hidden tests after_published (--hidden-visibility).
+    """
+    import os
+    from pathlib import Path
+
+    from grader import gradescope
+
+    if os.path.exists(output) and not force:
+        raise _InputError(f"{output} exists: use --force to overwrite it")
+    try:
+        written = gradescope.build_zip(list(stems), Path(output), hidden_visibility, package)
+    except catalog.UnknownExercise as error:
+        raise click.UsageError(str(error)) from None
+    except (gradescope.GradescopeError, OSError) as error:
+        raise _InputError(str(error)) from None
+    click.echo(f"wrote {written}: upload it as the Gradescope assignment's autograder")
 
 
 # ---- authoring: course folders, `grade validate`, `grade new` ---------------------------

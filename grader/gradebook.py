@@ -234,10 +234,13 @@ def results_jsonl(results: ClassResults) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def gradescope_json(result: SubmissionResult) -> dict[str, Any]:
+def gradescope_json(result: SubmissionResult,
+                    hidden_visibility: str = "after_published") -> dict[str, Any]:
     """Gradescope's results.json: hidden tests show their name, outcome, the rule broken
-    (their message, made safe by grader.plugin) and hint. Read from the result as its
-    JSON has it: cut to size."""
+    (their message, made safe by grader.plugin) and hint, with Gradescope's visibility
+    `hidden_visibility` (after_published, hidden or after_due_date; public tests are
+    visible); the autograder's stdout is for the instructor only. Read from the result
+    as its JSON has it: cut to size."""
     result = SubmissionResult.from_dict(result.to_dict())
     tests = []
     for case in result.tests:
@@ -246,14 +249,15 @@ def gradescope_json(result: SubmissionResult) -> dict[str, Any]:
         tests.append({"name": case.name, "score": case.points, "max_score": case.max_points,
                       "status": "passed" if case.outcome == "passed" else "failed",
                       "output": "" if case.outcome == "passed" else shown,
-                      "visibility": "visible"})
+                      "visibility": "visible" if case.visibility == "public"
+                      else hidden_visibility})
     mistakes = [item.message if item.message.startswith(f"{item.title}: ")
                 else f"{item.title or item.id}: {item.message}" for item in result.misconceptions]
     output = "\n".join(filter(None, [_STATUS_LABELS.get(result.status, result.status)
                                      + (f": {result.message}" if result.message else ""),
                                      *mistakes]))
     return {"score": result.score, "execution_time": result.duration_s,
-            "output": output, "tests": tests}
+            "output": output, "stdout_visibility": "hidden", "tests": tests}
 
 
 def similarity_csv(results: ClassResults, similar: dict[str, list[similarity.Pair]]) -> str:
