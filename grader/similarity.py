@@ -38,6 +38,7 @@ from grader import submission
 K = 6  # tokens per k-gram
 W = 4  # k-grams per winnowing window
 PLACEHOLDER = "_"
+MAX_PARSED_CHARS = 256 * 1024  # beyond this (no real submission is), words only
 _SKIPPED = (tokenize.COMMENT, tokenize.NL, tokenize.ENCODING, tokenize.ENDMARKER)
 # Tokens whose text is layout (how wide an indent is, which newline): only their kind counts.
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -105,17 +106,23 @@ def fingerprint(source: str, stub: str = "") -> Fingerprints:
 
 def normalised_tokens(source: str, stub: str = "") -> list[Token]:
     """The tokens of `source` that count: see the module doc."""
+    if len(source) > MAX_PARSED_CHARS:
+        return _words(source[:MAX_PARSED_CHARS])
     try:
         tree = ast.parse(source)
         raw = list(tokenize.generate_tokens(io.StringIO(source).readline))
-    except (SyntaxError, ValueError, tokenize.TokenError):
-        return [Token(word, number) for number, line in enumerate(source.splitlines(), 1)
-                for word in line.split()]
-    stub_tree = _parse_or_empty(stub)
-    kept_names = _module_names(stub_tree)
-    renamed = _bound_names(tree) - kept_names
-    dropped = _dropped_spans(tree, _statement_dumps(stub_tree))
+        stub_tree = _parse_or_empty(stub)
+        renamed = _bound_names(tree) - _module_names(stub_tree)
+        dropped = _dropped_spans(tree, _statement_dumps(stub_tree))
+    except (SyntaxError, ValueError, tokenize.TokenError, RecursionError, MemoryError):
+        return _words(source)  # RecursionError: an expression nested thousands deep
     return _kept_tokens(raw, renamed, dropped)
+
+
+def _words(source: str) -> list[Token]:
+    """The fallback for a file that does not parse: its words, line by line."""
+    return [Token(word, number) for number, line in enumerate(source.split("\n"), 1)
+            for word in line.split()]
 
 
 def _kept_tokens(raw: list[tokenize.TokenInfo], renamed: set[str],
@@ -123,10 +130,11 @@ def _kept_tokens(raw: list[tokenize.TokenInfo], renamed: set[str],
     """The tokens outside the `dropped` spans, names in `renamed` as the placeholder.
     A NEWLINE counts only after a kept token, a DEDENT only when its INDENT counted."""
     tokens, indents, last_kept = [], [], False
+    inside = _Sweep(dropped)
     for token in raw:
         if token.type in _SKIPPED:
             continue
-        kept = not _inside(token.start, dropped)
+        kept = not inside(token.start)
         if token.type == tokenize.INDENT:
             indents.append(kept)
         elif token.type == tokenize.DEDENT:
@@ -220,8 +228,7 @@ def _dropped_spans(tree: ast.Module, stub: tuple[set[str], set[str]]) -> list[tu
                 spans.append(_span(node))
                 continue
             if isinstance(node, _DEFINITIONS) and _header_dump(node) in headers:
-                spans.append((_span(node)[0],
-                              (node.body[0].lineno, node.body[0].col_offset)))
+                spans.append((_span(node)[0], _span(node.body[0])[0]))
             for child in ("body", "orelse", "finalbody", "handlers"):
                 inner = getattr(node, child, None)
                 if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
@@ -249,8 +256,18 @@ def _span(node: ast.stmt) -> tuple:
             (node.end_lineno or node.lineno, node.end_col_offset or 0))
 
 
-def _inside(position: tuple[int, int], spans: list[tuple]) -> bool:
-    return any(start <= position < end for start, end in spans)
+class _Sweep:
+    """Whether positions, asked in source order, fall inside one of the `spans`
+    (which do not overlap): linear in tokens plus spans, whatever their number."""
+
+    def __init__(self, spans: list[tuple]):
+        self.spans = sorted(spans)
+        self.next = 0
+
+    def __call__(self, position: tuple[int, int]) -> bool:
+        while self.next < len(self.spans) and self.spans[self.next][1] <= position:
+            self.next += 1
+        return self.next < len(self.spans) and self.spans[self.next][0] <= position
 
 
 # ----------------------------------------------------------------------------- winnowing

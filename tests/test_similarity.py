@@ -191,3 +191,17 @@ def test_a_threshold_outside_zero_to_one_is_a_usage_error(tmp_path):
     outcome = CliRunner().invoke(main, ["batch", str(tmp_path), "-o", str(tmp_path / "out"),
                                         "--similarity", "--similarity-threshold", "80"])
     assert outcome.exit_code == 2 and "80" in outcome.output
+
+
+def test_hostile_files_cost_little_and_break_nothing():
+    import time
+
+    nested = "x = a" + " + a" * 100_000 + "\n"  # ast.dump would overflow the stack
+    repeated = "def f():\n" + "    return loss\n" * 10_000  # a stub statement 10,000 times
+    huge = "x = 1\n" * 200_000  # past MAX_PARSED_CHARS: words only
+    started = time.perf_counter()
+    codes = [code(name, text) for name, text in
+             (("nested", nested), ("nested2", nested), ("repeated", repeated), ("huge", huge))]
+    pairs = similarity.similar_pairs(codes, THRESHOLD)
+    assert time.perf_counter() - started < 10.0
+    assert {(pair.first.student, pair.second.student) for pair in pairs} >= {("nested", "nested2")}
