@@ -8,7 +8,8 @@ as root when Gradescope builds the image, with network: bubblewrap, the CPU torc
 and TorchGrade) and `run_autograder` (run for every submission, in /autograder: grades
 the file in /autograder/submission with `grade submit --json` and writes
 /autograder/results/results.json through grader.gradebook.gradescope_json), with
-CONFIG (the exercises and the hidden tests' visibility) beside them. Hidden tests are
+CONFIG (the exercises and the hidden tests' visibility) beside them, and the course
+folders in use (`grade --course DIR`) under courses/. Hidden tests are
 never `visible`: `after_published` by default, or `hidden`/`after_due_date`; the
 autograder's stdout (the text report, hidden tests' names included) is for the
 instructor only (`stdout_visibility: hidden`).
@@ -27,7 +28,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from grader import __version__, catalog, gradebook
+from grader import __version__, catalog, course, gradebook
 from grader.files import write_atomic
 from grader.result import SubmissionResult, json_safe
 
@@ -84,8 +85,10 @@ def build_zip(stems: list[str], target: Path, hidden_visibility: str = "after_pu
                               f"{', '.join(HIDDEN_VISIBILITIES)}, not {hidden_visibility!r}")
     chosen = [catalog.get(stem).stem for stem in stems]  # raises UnknownExercise
     bundled, requirement = _package(package)
+    courses = _course_files()
     config = {"torchgrade": __version__, "exercises": chosen,
-              "hidden_visibility": hidden_visibility}
+              "hidden_visibility": hidden_visibility,
+              "courses": sorted({"/".join(name.split("/")[:2]) for name in courses})}
     files: dict[str, tuple[bytes, int]] = {
         "setup.sh": (SETUP_SH.format(version=__version__, torch_index=TORCH_CPU_INDEX,
                                      package=requirement, venv=VENV).encode(), 0o755),
@@ -95,6 +98,7 @@ def build_zip(stems: list[str], target: Path, hidden_visibility: str = "after_pu
         CONFIG: (json.dumps(config, indent=2).encode(), 0o644)}
     if bundled is not None:
         files[bundled.name] = (bundled.read_bytes(), 0o644)
+    files.update((name, (content, 0o644)) for name, content in courses.items())
     _write_zip(target, files)
     return target
 
@@ -111,6 +115,26 @@ def _package(package: str | None) -> tuple[Path | None, str]:
     if not package.strip() or any(char in package for char in "\n'\"`$;&|<>\\"):
         raise GradescopeError(f"{package!r}: not a pip requirement (a name, version or URL)")
     return None, _quoted(package)
+
+
+def _course_files() -> dict[str, bytes]:
+    """The course folders in use (`grade --course`, $TORCHGRADE_COURSE) as
+    `courses/<n>/<kind>/<file>` and `courses/<n>/course.toml`: the autograder layers
+    them as here. (Installed course packs are not bundled: install them in setup.sh
+    with --package.)"""
+    found = {}
+    folders = [entry for entry in os.environ.get(course.ENV_VAR, "").split(os.pathsep)
+               if entry.strip()]
+    for number, folder in enumerate(folders, start=1):
+        root = Path(folder).expanduser().resolve()
+        if (root / "course.toml").is_file():
+            found[f"courses/{number}/course.toml"] = (root / "course.toml").read_bytes()
+        for kind in course.KINDS:
+            for path in sorted((root / kind).rglob("*")) if (root / kind).is_dir() else []:
+                if path.is_file() and "__pycache__" not in path.parts:
+                    found[f"courses/{number}/{path.relative_to(root).as_posix()}"] = \
+                        path.read_bytes()
+    return found
 
 
 def _quoted(text: str) -> str:
@@ -151,6 +175,8 @@ def run(root: Path) -> dict[str, Any]:
 def _grade_all(root: Path) -> dict[str, Any]:
     config = json.loads((root / "source" / CONFIG).read_text(encoding="utf-8"))
     stems, visibility = list(config["exercises"]), str(config["hidden_visibility"])
+    folders = [str(root / "source" / name) for name in config.get("courses", [])]
+    os.environ[course.ENV_VAR] = os.pathsep.join(folders)  # for us and `grade submit`
     if visibility not in HIDDEN_VISIBILITIES:
         visibility = "after_published"
     files = submitted_files(root / "submission")

@@ -138,3 +138,19 @@ def test_bad_requests_are_one_line_errors_with_exit_code_2(tmp_path):
         assert outcome.exit_code == 2, (arguments, outcome.output)
         assert "Traceback" not in outcome.output
     assert (tmp_path / "taken.zip").read_text() == "mine"
+
+
+def test_a_course_folders_exercise_is_bundled_and_graded_with_it(tmp_path, monkeypatch):
+    sample = Path(__file__).parent / "courses" / "sample"
+    monkeypatch.setenv("TORCHGRADE_COURSE", "")  # restored afterwards: --course sets it
+    target = tmp_path / "autograder.zip"
+    outcome = CliRunner().invoke(main, ["--course", str(sample), "gradescope-zip", "softplus",
+                                        "-o", str(target)])
+    assert outcome.exit_code == 0, outcome.output
+    with zipfile.ZipFile(target) as archive:
+        assert "courses/1/solutions/softplus.py" in archive.namelist()
+    root = autograder_root(tmp_path, target,
+                           {"softplus.py": sample / "solutions" / "softplus.py"})
+    monkeypatch.delenv("TORCHGRADE_COURSE")  # the zip alone must name the course
+    results = run_autograder(root)
+    assert results["tests"] and results["score"] == sum(t["max_score"] for t in results["tests"])
