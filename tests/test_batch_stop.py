@@ -119,17 +119,24 @@ def _kill(known: dict[int, str]) -> None:
             pass
 
 
+def _start_batch(tmp_path: Path, marker: str, sandbox_mode: str, workers: int,
+                 dask: bool) -> subprocess.Popen:
+    """`grade batch` on the looping class, as a terminal's job: a group of its own."""
+    command = [sys.executable, "-m", "grader.cli", "batch",
+               str(_class(tmp_path / "class", marker)), "-o", str(tmp_path / "out"),
+               "--workers", str(workers), *(["--dask", "local"] if dask else [])]
+    return subprocess.Popen(command, cwd=ROOT, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=dict(os.environ, TORCHGRADE_SANDBOX=sandbox_mode),
+                            start_new_session=True)
+
+
 def _stop_mid_batch(tmp_path: Path, stop: signal.Signals, sandbox_mode: str,
                     dask: bool = False) -> list[str]:
     """Starts `grade batch` on the looping class, sends `stop` once the loops run;
     returns the processes left GONE_S later (all killed afterwards)."""
     marker = _marker()
-    environment = dict(os.environ, TORCHGRADE_SANDBOX=sandbox_mode)
-    command = [sys.executable, "-m", "grader.cli", "batch", str(_class(tmp_path / "class", marker)),
-               "-o", str(tmp_path / "out"), "--workers", "2", *(["--dask", "local"] if dask else [])]
-    batch = subprocess.Popen(command, cwd=ROOT, env=environment, stdin=subprocess.DEVNULL,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             start_new_session=True)  # a terminal's job: its own group
+    batch = _start_batch(tmp_path, marker, sandbox_mode, 2, dask)
     known: dict[int, str] = {}
     try:
         _wait_for_loops(batch, marker, 3)
@@ -144,9 +151,10 @@ def _stop_mid_batch(tmp_path: Path, stop: signal.Signals, sandbox_mode: str,
             assert b"run the same command again to resume" in stderr, stderr
         return _survivors(known, marker)
     finally:
+        known.update(_descendants(batch.pid))
         batch.kill()
         batch.wait()
-        _kill({**known, **_descendants(batch.pid), **_marked(marker)})
+        _kill({**known, **_marked(marker)})
 
 
 SANDBOXES = [sandbox.RLIMITS, pytest.param(
@@ -162,7 +170,8 @@ def test_stopped_batch_leaves_nothing_running(tmp_path, stop, sandbox_mode):
 
 
 @pytest.mark.parametrize("sandbox_mode", SANDBOXES)
-@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGKILL], ids=["SIGINT", "SIGKILL"])
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL],
+                         ids=["SIGINT", "SIGTERM", "SIGKILL"])
 def test_stopped_dask_batch_leaves_nothing_running(tmp_path, stop, sandbox_mode):
     pytest.importorskip("distributed")
     assert _stop_mid_batch(tmp_path, stop, sandbox_mode, dask=True) == []
@@ -208,6 +217,39 @@ def test_a_sigkilled_zygote_takes_its_workers_down(tmp_path, sandbox_mode, hosti
             time.sleep(0.1)
         assert _alive(looping) == [], "student processes outlived their zygote"
     finally:
+        looping.update(_descendants(grader.pid))
         os.killpg(grader.pid, signal.SIGKILL)
         grader.wait()
         _kill({**looping, **_marked(marker)})
+
+
+# ------------------------------------------------------------------------- a killed Dask worker
+
+def _grading_process_of(zygote_pid: int) -> int:
+    """The process that started the zygote (through bwrap, under bubblewrap)."""
+    table = _processes()
+    parent = table[zygote_pid][0]
+    return table[parent][0] if _comm(parent) == "bwrap" else parent
+
+
+@pytest.mark.parametrize("sandbox_mode", SANDBOXES)
+def test_a_sigkilled_dask_worker_takes_its_zygote_and_workers_down(tmp_path, sandbox_mode):
+    pytest.importorskip("distributed")
+    marker = _marker()
+    batch = _start_batch(tmp_path, marker, sandbox_mode, 1, dask=True)
+    doomed: dict[int, str] = {}
+    try:
+        _wait_for_loops(batch, marker, 1)
+        dask_worker = _grading_process_of(_zygote_under(batch.pid))
+        doomed = {**_descendants(dask_worker), **_marked(marker)}
+        os.kill(dask_worker, signal.SIGKILL)
+        deadline = time.monotonic() + GONE_S
+        while _alive(doomed) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert [f"{pid} {_comm(pid)}" for pid in _alive(doomed)] == [], \
+            "processes outlived their Dask worker"
+    finally:
+        doomed.update(_descendants(batch.pid))
+        os.killpg(batch.pid, signal.SIGKILL)
+        batch.wait()
+        _kill({**doomed, **_marked(marker)})
