@@ -17,6 +17,11 @@ Containment: the zygote is exec'd with a minimal explicit environment, is
 non-dumpable, and is the subreaper of its workers. In bubblewrap each worker is pid 2
 of a PID namespace of its own, under an init (pid 1) that the grader kills to end the
 whole namespace; in `rlimits` mode the zygote kills every orphan re-parented to it.
+It has a session of its own (no signal meant for the grader's group reaches it) and
+ends with its grader: when the grader hangs up or dies (`rlimits`: a SIGTERM
+parent-death signal; bubblewrap: bwrap's --die-with-parent), every worker and all
+they started end first. Each worker dies with its parent (the zygote, or its
+namespace's init) by its own parent-death signal.
 """
 
 from __future__ import annotations
