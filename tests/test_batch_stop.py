@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -179,6 +180,13 @@ def test_stopped_dask_batch_leaves_nothing_running(tmp_path, stop, sandbox_mode)
 
 # ----------------------------------------------------------------------------- a killed zygote
 
+def _folder_of(pid: int) -> str:
+    try:
+        return os.readlink(f"/proc/{pid}/cwd")
+    except OSError:
+        return ""
+
+
 def _zygote_under(root: int) -> int:
     """The zygote interpreter among `root`'s descendants (not bwrap, which wraps it)."""
     for pid in _descendants(root):
@@ -208,9 +216,12 @@ def test_a_sigkilled_zygote_takes_its_workers_down(tmp_path, sandbox_mode, hosti
                               env=dict(os.environ, TORCHGRADE_SANDBOX=sandbox_mode),
                               start_new_session=True)
     looping: dict[int, str] = {}
+    folders: set[str] = set()
     try:
         _wait_for_loops(grader, marker, loops)
         looping = _marked(marker)
+        if sandbox_mode == sandbox.RLIMITS:  # in the real /tmp: a killed zygote leaves them
+            folders = {_folder_of(pid) for pid in looping}
         os.kill(_zygote_under(grader.pid), signal.SIGKILL)
         deadline = time.monotonic() + GONE_S
         while _alive(looping) and time.monotonic() < deadline:
@@ -221,6 +232,9 @@ def test_a_sigkilled_zygote_takes_its_workers_down(tmp_path, sandbox_mode, hosti
         os.killpg(grader.pid, signal.SIGKILL)
         grader.wait()
         _kill({**looping, **_marked(marker)})
+        for folder in folders:
+            if Path(folder).name.startswith("torchgrade-worker-"):
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 # ------------------------------------------------------------------------- a killed Dask worker
