@@ -33,6 +33,7 @@ from __future__ import annotations
 import datetime
 import fcntl
 import functools
+import contextlib
 import hashlib
 import hmac
 import importlib.util
@@ -46,7 +47,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -431,7 +432,9 @@ class _Overdue(Exception):
 
 class _Server:
     """One grading process (`python -m grader.batch --serve`): a JSON line per job in,
-    a JSON line per result out. It has its own session, so killing it ends its zygote."""
+    a JSON line per result out. It has its own session (a Ctrl-C is the batch's to
+    handle), and dies with the thread that started it (see `serve`); its zygote then
+    ends its workers and exits (grader.zygote)."""
 
     def __init__(self, warm: str, log: Path):
         environment = dict(os.environ)
@@ -898,7 +901,8 @@ def _grade_into(options: BatchOptions, todo: list[Job], journal: Journal, record
 
     try:
         if todo:
-            (pool or _executor(options, state, todo))(todo, deliver)
+            with _terminate_as_interrupt():
+                (pool or _executor(options, state, todo))(todo, deliver)
     except KeyboardInterrupt:
         raise BatchInterrupted(
             f"interrupted: {len(graded_now)} of {len(todo)} results of this run kept in "
@@ -907,6 +911,24 @@ def _grade_into(options: BatchOptions, todo: list[Job], journal: Journal, record
         progress.close()
         journal.close()
     return graded_now
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (`kill PID`) stops the batch as Ctrl-C does: the pool kills its grading
+    processes and the results so far are kept. Only the main thread can handle signals."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(*_) -> None:
+    raise KeyboardInterrupt()
 
 
 def _executor(options: BatchOptions, state: Path, todo: list[Job]) -> Pool:
@@ -1016,13 +1038,16 @@ def serve(warm: str, parent_pid: int) -> None:
     """The grading process: read job lines on stdin, answer result lines on stdout.
 
     Only the protocol writes to the original stdout; anything else printed in this
-    process goes to stderr (the log). It exits when its parent is gone.
+    process goes to stderr (the log). It dies with its parent (SIGKILL, even if the
+    parent was SIGKILLed), and its zygote with it.
     """
     if linux.available():  # before anything: no worker may open /proc/<this>/fd
+        linux.die_with_parent(parent_pid)
         linux.set_dumpable(False)
+    else:
+        threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
     protocol = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
-    threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
     from grader import zygote
 
     zygote.shared(warm)  # warms up while the runner imports torch

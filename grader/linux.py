@@ -55,10 +55,13 @@ def set_dumpable(dumpable: bool) -> None:
     _prctl(_PR_SET_DUMPABLE, int(dumpable), "prctl(PR_SET_DUMPABLE)")
 
 
-def die_with_parent(expected_parent: int, parent_now: Callable[[], int] = os.getppid) -> None:
-    """SIGKILL this process when its parent ends; if the parent already ended (the race
-    between fork and this call), end now. setuid() clears this: call it afterwards."""
-    _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, "prctl(PR_SET_PDEATHSIG)")
+def die_with_parent(expected_parent: int, parent_now: Callable[[], int] = os.getppid,
+                    death_signal: int = signal.SIGKILL) -> None:
+    """Send this process `death_signal` when its parent ends; if the parent already
+    ended (the race between fork and this call), end now. setuid() clears this: call it
+    afterwards. The kernel sends it when the parent *thread* that started this process
+    ends: start it from a thread that lives as long as its process."""
+    _prctl(_PR_SET_PDEATHSIG, death_signal, "prctl(PR_SET_PDEATHSIG)")
     if parent_now() != expected_parent:
         os._exit(70)
 

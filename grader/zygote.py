@@ -17,6 +17,11 @@ Containment: the zygote is exec'd with a minimal explicit environment, is
 non-dumpable, and is the subreaper of its workers. In bubblewrap each worker is pid 2
 of a PID namespace of its own, under an init (pid 1) that the grader kills to end the
 whole namespace; in `rlimits` mode the zygote kills every orphan re-parented to it.
+It has a session of its own (no signal meant for the grader's group reaches it) and
+ends with its grader: when the grader hangs up or dies (`rlimits`: a SIGTERM
+parent-death signal; bubblewrap: bwrap's --die-with-parent), every worker and all
+they started end first. Each worker dies with its parent (the zygote, or its
+namespace's init) by its own parent-death signal.
 """
 
 from __future__ import annotations
@@ -62,12 +67,18 @@ class Zygote:
         self.hidden = sandbox.hidden_paths()  # the view it starts with (see shared)
         _quietly(linux.set_dumpable, False)  # this grading process: see grader.linux
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        # Its parent: this process, or bwrap (--die-with-parent) whose pid we learn too late.
+        parent = os.getpid() if self.sandbox != sandbox.BUBBLEWRAP else 0
         command = [sys.executable, "-m", "grader.zygote", str(theirs.fileno()), warm,
-                   self.sandbox]
+                   self.sandbox, str(parent)]
         if self.sandbox == sandbox.BUBBLEWRAP:
             command = sandbox.wrap(command)
+        # A session of its own: a signal to this process's group (Ctrl-C in a terminal,
+        # the batch's kill of a grading process) must not kill it before it has ended
+        # its workers; it ends when this process hangs up or dies (see _serve_forever).
         self.process = subprocess.Popen(command, pass_fds=[theirs.fileno()],
-                                        env=zygote_environment(), stdin=subprocess.DEVNULL)
+                                        env=zygote_environment(), stdin=subprocess.DEVNULL,
+                                        start_new_session=True)
         theirs.close()
         self._socket = ours
         self._lock = threading.Lock()
@@ -175,28 +186,43 @@ class _Forked:
     status_read: int | None  # bubblewrap: the namespace init writes the worker's status here
 
 
-def _serve_forever(control: socket.socket, warm: str, mode: str) -> None:
+def _serve_forever(control: socket.socket, warm: str, mode: str, parent: int) -> None:
+    """Fork workers until the grader hangs up, dies (SIGTERM: see `_end_with`) or this
+    loop fails; then end every worker and all they started before exiting."""
     from grader import warmup, worker
 
+    if parent:
+        _quietly(linux.die_with_parent, parent, os.getppid, signal.SIGTERM)
     _quietly(linux.set_dumpable, False)  # no worker may open this process's /proc files
     getattr(warmup, warm)()  # the whole point: import and initialise once, fork many times
     _quietly(linux.become_subreaper)
     own_pid_namespace = _namespaces_for_workers() if mode == sandbox.BUBBLEWRAP else None
     forked: dict[int, _Forked] = {}
+    try:
+        _fork_on_request(control, own_pid_namespace, forked, worker)
+    finally:
+        _end_all(forked)
+        for child in forked.values():
+            _quietly(cleanup.remove_tree, child.home)
+
+
+def _fork_on_request(control: socket.socket, own_pid_namespace: int | None,
+                     forked: dict[int, _Forked], worker) -> None:
+    """The zygote's loop: a worker per request, each exit reported, until hung up."""
     ended = _child_end_alarm()
+    terminated = _end_with(signal.SIGTERM)
     watched: list[socket.socket | int] = [control, ended]
-    while True:
+    while not terminated:
         readable, _, _ = select.select(watched, [], [], 0.02)
         if ended in readable:
             os.read(ended, 4096)
+        if terminated:
+            return
         _report_exits(control, forked)
         if control not in readable:
             continue
         message, fds, _, _ = socket.recv_fds(control, 1024, 2)
         if not message:
-            _end_all(forked)
-            for child in forked.values():
-                _quietly(cleanup.remove_tree, child.home)
             return
         request = json.loads(message)
         pid, child = _fork_worker(control, fds, request.get("uid"), own_pid_namespace,
@@ -240,6 +266,14 @@ def _private_proc_or_exit() -> None:
         os._exit(1)
 
 
+def _end_with(signal_number: int) -> list[int]:
+    """A list that gets the signal's number when it arrives (it also wakes the select,
+    through the wakeup descriptor): how the zygote learns that its grader died."""
+    received: list[int] = []
+    signal.signal(signal_number, lambda number, _: received.append(number))
+    return received
+
+
 def _child_end_alarm() -> int:
     """A descriptor that turns readable when a child ends (SIGCHLD), so that a worker's
     exit is reported at once rather than at the next poll."""
@@ -281,7 +315,9 @@ def _fork_worker(control, fds, uid, own_pid_namespace, forked, worker,
 
 
 def _forget_child_end_alarm(read_end: int) -> None:
+    """In a forked child: the zygote's signal handling is not the worker's."""
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     os.close(signal.set_wakeup_fd(-1))
     os.close(read_end)
 
@@ -413,4 +449,5 @@ def _quietly(action, *arguments) -> None:
 
 
 if __name__ == "__main__":
-    _serve_forever(socket.socket(fileno=int(sys.argv[1])), sys.argv[2], sys.argv[3])
+    _serve_forever(socket.socket(fileno=int(sys.argv[1])), sys.argv[2], sys.argv[3],
+                   int(sys.argv[4]))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import shutil
 import signal
@@ -334,7 +335,15 @@ def _serving(parent: int) -> list[int]:
     return alive
 
 
-def test_sigkill_mid_batch_then_rerun_records_every_result_once(tmp_path):
+def _wait_until(condition, timeout_s: float) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return condition()
+
+
+@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+def test_stop_mid_batch_then_rerun_records_every_result_once(tmp_path, stop):
     sources = [SOLUTIONS / "rmsprop.py", SUBMISSIONS / "rmsprop" / "eps_inside_sqrt.py",
                SUBMISSIONS / "rmsprop" / "correct_variant.py"]
     for number in range(6):
@@ -349,12 +358,18 @@ def test_sigkill_mid_batch_then_rerun_records_every_result_once(tmp_path):
     while time.monotonic() < deadline and first.poll() is None and not (
             journal.exists() and journal.read_bytes().count(b"\n") >= 2):
         time.sleep(0.05)
-    first.send_signal(signal.SIGKILL)
-    first.wait()
+    first.send_signal(stop)
+    _, stderr = first.communicate(timeout=30)
+    if stop == signal.SIGTERM:  # stopped as Ctrl-C stops it
+        assert first.returncode == 130 and b"run the same command again" in stderr, stderr
     kept = journal.read_bytes().count(b"\n")
     assert 2 <= kept < 6, "the batch was not killed mid-run"
-    time.sleep(1.5)
-    assert _serving(first.pid) == [], "grading processes outlived their batch"
+    try:
+        assert _wait_until(lambda: _serving(first.pid) == [], 10), \
+            "grading processes outlived their batch"
+    finally:
+        for pid in _serving(first.pid):
+            os.kill(pid, signal.SIGKILL)
 
     second = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert second.returncode == 0, second.stderr
