@@ -72,6 +72,11 @@ RULES: dict[str, Rule] = {
 _COMPUTED_CALLS = frozenset(f"builtins.{name}" for name in (
     "eval", "exec", "compile", "__import__", "globals", "locals", "vars"))
 _COMPUTED_MODULES = ("importlib", "inspect", "sys.modules", "sys._getframe")
+# The parts of `inspect` that describe an object already in hand, and fetch nothing by name.
+_DESCRIBING = frozenset(f"inspect.{name}" for name in (
+    "signature", "Signature", "Parameter", "isclass", "isfunction", "ismethod",
+    "isroutine", "isbuiltin", "ismodule", "isgeneratorfunction", "iscoroutinefunction",
+    "getdoc", "cleandoc"))
 _COMPUTED_ATTRIBUTES = frozenset((
     "__getattribute__", "__globals__", "__builtins__", "__code__", "__subclasses__",
     "__import__", "__loader__", "__spec__", "f_globals", "f_locals", "f_builtins", "f_back",
@@ -525,8 +530,9 @@ class _Walk(ast.NodeVisitor):
             self._found(dotted, node)
         elif dotted == "builtins.locals" and self.scope is not None:
             return  # a function's own locals: any forbidden name bound there was seen
-        elif dotted in _COMPUTED_CALLS or dotted == "builtins.__builtins__" or any(
-                dotted == m or dotted.startswith(m + ".") for m in _COMPUTED_MODULES):
+        elif dotted in _COMPUTED_CALLS or dotted == "builtins.__builtins__" or (
+                dotted not in _DESCRIBING and any(
+                    dotted == m or dotted.startswith(m + ".") for m in _COMPUTED_MODULES)):
             self._found(dotted, node, f"looks up a name at run time with `{self._source(node)}`")
 
     # -- visiting

@@ -303,6 +303,12 @@ EVASIONS = {  # name: (source, graded function): computed access where it runs
         def sigmoid(x):
             return x.exp()
         """, "sigmoid"),
+    "inspect_fetching_members": ("""
+        import inspect
+        import torch
+        def sigmoid(x):
+            return dict(inspect.getmembers(torch))["sig" + "moid"](x)
+        """, "sigmoid"),
     "frame_globals": ("""
         import sys
         def sigmoid(x):
@@ -436,6 +442,20 @@ ALLOWED = {  # name: (group, graded function, source): no finding at all
         def log_softmax(logits):
             return torch.log(logits.softmax(dim=1)) + 0 * torch.logsumexp(logits, dim=1,
                                                                           keepdim=True)
+        """),
+    "inspect_describing_a_function_is_not_computed_access": ("activations", "sigmoid", """
+        import inspect
+        import torch
+        def _float_arguments(function):
+            signature = inspect.signature(function)
+            def wrapped(*args, **kwargs):
+                bound = signature.bind(*args, **kwargs)
+                assert inspect.isfunction(function)
+                return function(*bound.args, **bound.kwargs)
+            return wrapped
+        @_float_arguments
+        def sigmoid(x):
+            return 1 / (1 + torch.exp(-x))
         """),
     "own_model_attribute_of_a_module_is_not_computed_access": ("activations", "relu", """
         import torch
