@@ -178,6 +178,8 @@ class Checker:
                 assert_close(actual=student.get(name), expected=expected[name],
                              rtol=rtol, atol=atol, what=name)
         except Mismatch as mismatch:
+            if isinstance(inputs.get("name"), str):  # the student's function it came from
+                mismatch.details["function"] = inputs["name"]
             comparison.message, comparison.details = str(mismatch), mismatch.details
             raise
         comparison.passed = True

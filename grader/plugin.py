@@ -34,11 +34,13 @@ INTERNAL = "internal grader error ({}): please report this to your instructor"
 RAISED = "your code raised {}"
 REFUSED = "your answer was refused: {}"
 HIDDEN_VALUE = "your answer differs from the expected one (in `{}`)"
+HIDDEN_RETURN = "your answer differs from the expected one (in what `{}` returns)"
 HIDDEN_TYPE = "{} has the wrong type: expected {}"
 # Mismatch kinds a hidden test shows as they are: the form of the answer, and
 # True/False/None properties whose name is the rule (`updated_in_place`, `is_leaf`)
 SHOWN_KINDS = ("length", "keys", "shape", "dtype", "flag")
-SHOWN_DETAILS = ("kind", "what", "shape", "expected_shape", "not_implemented", "missing")
+SHOWN_DETAILS = ("kind", "what", "function", "shape", "expected_shape", "not_implemented",
+                 "missing")
 
 
 class MarkerError(Exception):
@@ -160,7 +162,10 @@ def _mismatch_message(mismatch: Mismatch, hidden: bool) -> str:
         return str(mismatch)
     if kind == "type":
         return HIDDEN_TYPE.format(what, mismatch.details.get("expected_kind", "another type"))
-    return HIDDEN_VALUE.format(str(what).split("[")[0])
+    root, function = str(what).split("[")[0], mismatch.details.get("function")
+    if function and root in ("value", "values"):  # the harness's name for what it returned
+        return HIDDEN_RETURN.format(function)
+    return HIDDEN_VALUE.format(root)
 
 
 def _describe_inputs(inputs: dict) -> dict:

@@ -228,6 +228,25 @@ def test_a_hidden_test_still_shows_the_rule_broken():
     assert "traceback" not in interrupted.details
 
 
+def test_a_hidden_wrong_value_names_the_function_it_came_from():
+    from grader.compare import Mismatch
+    from grader.plugin import HIDDEN_RETURN, _classify
+
+    error = Mismatch("value differs at index (2,): got 0.5, expected 0.375 (...)",
+                     {"kind": "value", "what": "value[2]", "function": "softmax",
+                      "got": 0.5, "expected": 0.375, "index": [2]})
+
+    class Report:
+        skipped = False
+
+    class Info:
+        value = error
+
+    outcome, text, details = _classify(Info, Report, "hidden")
+    assert (outcome, text) == ("failed", HIDDEN_RETURN.format("softmax"))
+    assert details == {"kind": "value", "what": "value", "function": "softmax"}
+
+
 @pytest.mark.parametrize("kind, message, shown", [
     ("shape", "param has shape (3,), expected (3, 4)", "param has shape (3,), expected (3, 4)"),
     ("type", "param should be float 0.375, got str 'x'",

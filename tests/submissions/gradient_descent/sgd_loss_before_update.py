@@ -1,6 +1,6 @@
 # expect-status: graded
 # expect-score: <10
-# expect-message: your answer differs from the expected one (in `values`)
+# expect-message: your answer differs from the expected one (in what `train_sgd` returns)
 # Records the last sample's loss *before* its update (the contract says after).
 def cost(xs, ys, w):
     return sum((x * w - y) ** 2 for x, y in zip(xs, ys)) / len(xs)
