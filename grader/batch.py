@@ -36,7 +36,6 @@ import functools
 import contextlib
 import hashlib
 import hmac
-import importlib.util
 import json
 import os
 import re
@@ -48,12 +47,13 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from grader import (__version__, catalog, exchange, gradebook, late, linux, lms, lms_gradebook,
-                    similarity)
+from grader import (__version__, catalog, course, exchange, gradebook, late, linux, lms,
+                    lms_gradebook, similarity)
 from grader.gradebook import ClassResults, Graded, Student
 from grader.result import SubmissionResult
 
@@ -278,11 +278,13 @@ def code_fingerprint(stem: str) -> str:
 
 
 def _code_digest(stem: str):
-    digest = hashlib.sha256(f"torchgrade {__version__} {stem}\n".encode())
-    spec = importlib.util.find_spec(f"grader.solutions.{stem}")
-    reference = Path(spec.origin) if spec and spec.origin else None
-    for path in (_PACKAGE / "suites" / f"{stem}.py", reference,
-                 _PACKAGE / "mutants" / f"{stem}.py"):
+    """The exercise as the layered catalog has it: its settings (points, limits,
+    forbidden APIs) and the suite, reference and mutants actually used, a course's
+    where one overrides the built-in."""
+    settings = dataclasses.replace(catalog.get(stem), origin="")  # not where it lies
+    digest = hashlib.sha256(f"torchgrade {__version__} {settings!r}\n".encode())
+    used = course.files(stem)
+    for path in (used.suite, used.solution, used.mutants):
         digest.update(path.read_bytes() if path and path.is_file() else b"-")
     return digest
 
@@ -783,8 +785,8 @@ def _run(options: BatchOptions, inbox: lms.Inbox, chosen: Plan, state: Path,
                       chosen.chosen[(job.student, job.stem)], policy) for job in jobs]
     results = ClassResults(students=sorted(chosen.students.values(), key=_by_name),
                            graded=graded, unplaced=chosen.unplaced + unreadable,
-                           stems=[stem for stem in catalog.STEMS
-                                  if any(job.stem == stem for job in jobs)],
+                           stems=[exercise.stem for exercise in catalog.exercises()
+                                  if any(job.stem == exercise.stem for job in jobs)],
                            submissions=str(options.submissions))
     similar = similarity.class_pairs([(job.student, job.stem, job.path) for job in jobs],
                                      options.similarity_threshold) \

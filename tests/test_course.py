@@ -1,5 +1,6 @@
 """Course folders and packs: listed, graded, validated; and `grade new` scaffolding."""
 
+import csv
 import importlib.metadata
 import json
 import shutil
@@ -168,3 +169,32 @@ def test_course_forbidden_apis_are_judged_from_the_source(course_env, tmp_path):
     graded = json.loads(result.output)
     assert graded["score"] == 0
     assert any("torch.nn.functional.softplus" in case["message"] for case in graded["tests"])
+
+
+def test_a_batch_puts_a_course_exercise_in_the_gradebook(course_env, monkeypatch, tmp_path):
+    from grader import batch
+
+    monkeypatch.setenv(course.ENV_VAR, str(SAMPLE))
+    (tmp_path / "class" / "ann").mkdir(parents=True)
+    shutil.copy(STUDENTS / "hw2_softplus.py", tmp_path / "class" / "ann" / "softplus.py")
+    outcome = batch.run(batch.BatchOptions(tmp_path / "class", tmp_path / "out", workers=1,
+                                           progress=False))
+    assert outcome.graded_now == 1
+    rows = list(csv.DictReader(open(tmp_path / "out" / "gradebook.csv", encoding="utf-8")))
+    assert [(row["Student"], float(row["softplus"])) for row in rows] == [("ann", 10.0)]
+    assert (tmp_path / "out" / "students" / "ann" / "softplus.html").is_file()
+
+
+def test_the_batch_fingerprint_follows_the_course_files_in_use(course_env, monkeypatch,
+                                                                tmp_path):
+    from grader import batch
+
+    built_in = batch._code_digest("rmsprop").hexdigest()
+    shutil.copytree(SAMPLE, tmp_path / "course")
+    monkeypatch.setenv(course.ENV_VAR, str(tmp_path / "course"))
+    overridden = batch._code_digest("rmsprop").hexdigest()  # the course's own suite
+    assert overridden != built_in
+    before = batch._code_digest("softplus").hexdigest()
+    suite = tmp_path / "course" / "suites" / "softplus.py"
+    suite.write_text(suite.read_text() + "\n# an author's edit\n")
+    assert batch._code_digest("softplus").hexdigest() != before
