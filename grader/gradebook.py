@@ -40,9 +40,6 @@ TOP_PAIRS = 20  # pairs per exercise in the summary's similarity section (the CS
 MAX_SHOWN_LINES = 400  # of each file in a side-by-side view
 STUDENTS, GRADESCOPE = "students", "gradescope"
 TOP = 10  # rows in the summary's "most frequent" and "slowest" tables
-# Obeyed by a terminal or reordering text: C0/C1 controls but tab and newline, DEL, bidi.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
-                      r"\u2066-\u2069]")
 _STATUS_LABELS = {"graded": "graded", "not_implemented": "not implemented yet",
                   "syntax_error": "syntax error", "import_error": "import error",
                   "timeout": "timed out", "crashed": "crashed",
@@ -294,7 +291,7 @@ def _clean(value: Any) -> str:
     text = str(value)
     if any("\ud800" <= char <= "\udfff" for char in text):
         text = lms.shown(text.replace("\n", " ").replace("\t", " "))
-    return _CONTROL.sub("\ufffd", text)
+    return report.CONTROL_CHARACTERS.sub("\ufffd", text)
 
 
 # ----------------------------------------------------------------------------- view models

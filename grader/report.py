@@ -72,8 +72,8 @@ _STATUS = {  # status -> (label, tone)
 _TRAINING_KEYS = ("losses", "accuracy", "target", "device", "train_seconds", "seed", "formula")
 # Obeyed by a terminal or reordering text: C0/C1 controls but tab and newline, DEL, and
 # the bidi controls of "Trojan Source" (U+061C, U+200E/F, U+202A-E, U+2066-9).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
-                      r"\u2066-\u2069]")
+CONTROL_CHARACTERS = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _LEAKY_DETAILS = {"got", "expected", "index", "inputs", "traceback"}
 
 
@@ -388,7 +388,7 @@ def _clean(value: Any) -> str:
     returns) and bidi controls are shown as U+FFFD instead of being obeyed by a
     terminal or reordering the text around them."""
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("\ufffd", text)
+    return CONTROL_CHARACTERS.sub("\ufffd", text)
 
 
 def _finite(value: Any) -> bool:
