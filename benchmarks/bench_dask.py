@@ -4,7 +4,7 @@ Run as `python benchmarks/bench_dask.py [--count 200] [--workers 2] [--repeats 3
 [--quick]` (`--quick`: 40 submissions, about a minute on an idle 2-core machine; the
 default about 3 minutes). Both grade the same generated class of `rmsprop` submissions
 (correct and buggy mixed, as in bench_batch.py) into a fresh folder through
-`grader.batch.run`, taking turns `--repeats` times (a shared machine's load drifts);
+`grader.classroom.batch.run`, taking turns `--repeats` times (a shared machine's load drifts);
 the table shows medians: the whole batch's wall time (start-up and outputs included),
 submissions per second, the seconds to the first result (start-up: grading processes,
 or a LocalCluster's scheduler and workers), and the steady rate between the first tenth
@@ -30,8 +30,8 @@ sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
 import bench_batch  # noqa: E402
 
-from grader import batch  # noqa: E402
-from grader.batch import BatchOptions  # noqa: E402
+from grader.classroom import batch  # noqa: E402
+from grader.classroom.batch import BatchOptions  # noqa: E402
 
 TARGET_MS = 20.0
 
@@ -71,7 +71,7 @@ def timed_batch(way: str, submissions: Path, out: Path, make_pool) -> DaskRow:
 
 def run(count: int = 200, workers: int = 2, repeats: int = 3) -> list[DaskRow]:
     """[local pool, Dask] rows, each the medians of `repeats` batches."""
-    from grader import dask_pool
+    from grader.classroom import dask_pool
 
     ways = {f"local pool, --workers {workers}": lambda: batch.ServerPool(workers, logs).run,
             f"--dask local, --workers {workers}":

@@ -29,11 +29,11 @@ REFERENCE = ROOT / "solutions" / "rmsprop.py"
 
 _CHILD = r"""
 import json, statistics, sys, time
-from grader import sandbox
-from grader.proxy import SubmissionProxy
-from grader.runner import grade
-from grader.submission import read
-from grader.worker import Limits
+from grader.engine import sandbox
+from grader.engine.proxy import SubmissionProxy
+from grader.judge.runner import grade
+from grader.engine.submission import read
+from grader.engine.worker_side.worker import Limits
 
 repeats = int(sys.argv[1]); path = sys.argv[2]
 started = time.perf_counter()

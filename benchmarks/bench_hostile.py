@@ -21,9 +21,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader import sandbox
+from grader.engine import sandbox
 from grader.result import MAX_RESULT_BYTES
-from grader.runner import grade
+from grader.judge.runner import grade
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = ROOT / "tests" / "hostile"
@@ -52,7 +52,7 @@ VERDICTS: dict[str, tuple[tuple[str, ...], float]] = {
     "non_utf8.py": (("syntax_error",), 0),
     "missing_module.py": (("import_error",), 0),
     "empty.py": (("graded",), 0),
-    # forged replies on the wire (grader.channel.send replaced inside the worker)
+    # forged replies on the wire (grader.wire.channel.send replaced inside the worker)
     "shared_list_bomb.py": (("graded",), 6),
     "header_without_body.py": (("graded",), 8),
     "expanded_complex_answer.py": (("graded",), 6),

@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from grader import notebooks  # noqa: E402
+from grader.student import notebooks  # noqa: E402
 
 REFERENCE = (ROOT / "solutions" / "rmsprop.py").read_text(encoding="utf-8")
 TARGET_S = 0.5

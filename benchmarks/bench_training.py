@@ -135,7 +135,7 @@ def grade_end_to_end() -> str:
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent
-    script = ("import sys, time; from grader.runner import grade; t = time.perf_counter(); "
+    script = ("import sys, time; from grader.judge.runner import grade; t = time.perf_counter(); "
               "r = grade(sys.argv[1]); print(f'{time.perf_counter() - t:.1f} {r.score:g} "
               "{r.device} {r.training.get(\"accuracy\", 0):.4f}')")
     lines = ["model  grade_s  score  device  accuracy  (target <= 45 s each)"]

@@ -21,12 +21,12 @@ class Exercise:
     whole grading of one submission (wall clock); `call_limit_s` bounds each single
     call into student code, so one hanging function costs only its own tests.
     `warm` is the zygote warm-up the exercise's student code profits from: `full` when
-    it typically trains with `torch.optim` (see grader.warmup). `budgets_s` is, for a
+    it typically trains with `torch.optim` (see grader.engine.worker_side.warmup). `budgets_s` is, for a
     training exercise, the wall-clock training budget per device type (`cpu`, `cuda`):
     a training still running when its device's budget is spent is stopped at the next
-    batch and judged as it was (see grader.harness.training). `origin` says where the
-    exercise comes from: `built-in`, or a course folder or pack (grader.course).
-    `forbid` names the group of APIs the contract forbids (grader.forbidden_static.RULES)
+    batch and judged as it was (see grader.engine.worker_side.harness.training). `origin` says where the
+    exercise comes from: `built-in`, or a course folder or pack (grader.authoring.course).
+    `forbid` names the group of APIs the contract forbids (grader.judge.forbidden_static.RULES)
     inside the functions `forbid_in` (default: all `names`); the grader judges their
     source in the trusted process, and their calls in the worker as well.
     """
@@ -105,12 +105,12 @@ class UnknownExercise(ValueError):
 
 def exercises() -> tuple[Exercise, ...]:
     """The built-in exercises with the active courses' added or overriding them
-    (grader.course: `grade --course DIR`, TORCHGRADE_COURSE, installed course packs)."""
+    (grader.authoring.course: `grade --course DIR`, TORCHGRADE_COURSE, installed course packs)."""
     return tuple(_known().values())
 
 
 def _known() -> dict[str, Exercise]:
-    from grader import course  # imported here: grader.course builds on this module
+    from grader.authoring import course  # imported here: grader.authoring.course builds on this module
 
     return course.merged(_BY_STEM)
 

@@ -103,7 +103,7 @@ def _use_data(data_dir: str | None) -> None:
 def _grade_and_print(file: str, stem: str | None, as_json: bool, public_only: bool,
                      report_path: str | None = None, force: bool = False,
                      deposit_to: tuple[str, str] | None = None):
-    from grader import zygote
+    from grader.engine import zygote
 
     try:
         exercise = catalog.get(stem or catalog.stem_for_file(file))
@@ -111,9 +111,10 @@ def _grade_and_print(file: str, stem: str | None, as_json: bool, public_only: bo
         raise click.UsageError(str(error)) from None
     zygote.shared(exercise.warm)  # warms up while this process imports torch
 
-    from grader import report, runner
-    from grader.report import text_report
-    from grader.submission import SubmissionInputError
+    from grader.judge import runner
+    from grader.reports import report
+    from grader.reports.report import text_report
+    from grader.engine.submission import SubmissionInputError
 
     if report_path:
         with _report_errors():  # a bad report path fails before grading, not after
@@ -123,7 +124,7 @@ def _grade_and_print(file: str, stem: str | None, as_json: bool, public_only: bo
         result = runner.grade(file, exercise.stem, public_only=public_only)
     except (SubmissionInputError, catalog.UnknownExercise) as error:
         raise click.UsageError(str(error)) from None
-    _record_history(file, result)  # grader.history: never fails the grading
+    _record_history(file, result)  # grader.student.history: never fails the grading
     if deposit_to:
         _deposit(file, deposit_to, result, content)
     if as_json:
@@ -169,7 +170,7 @@ def submit(file: str, stem: str | None, as_json: bool, report_path: str | None, 
     if (exchange is None) != (student is None):
         raise click.UsageError("--to and --student go together")
     if exchange is not None and student is not None:
-        from grader import exchange as collection
+        from grader.classroom import exchange as collection
 
         try:
             student = collection.check_student(student)
@@ -195,7 +196,7 @@ def _read_for_deposit(file: str) -> bytes | None:
 
 def _deposit(file: str, deposit_to: tuple[str, str], result, content: bytes | None) -> None:
     """`submit --to`: put the graded file and its receipt in the collection folder."""
-    from grader import exchange as collection
+    from grader.classroom import exchange as collection
 
     folder, student = deposit_to
     try:
@@ -234,7 +235,7 @@ class _InputError(click.ClickException):
 @contextlib.contextmanager
 def _report_errors():
     """Turn a report's input/output errors into one-line messages with exit code 2."""
-    from grader.report import ReportError
+    from grader.reports.report import ReportError
 
     try:
         yield
@@ -243,7 +244,7 @@ def _report_errors():
 
 
 def _write_report(result, path: str, force: bool, fmt: str | None = None) -> None:
-    from grader import report
+    from grader.reports import report
 
     with _report_errors():
         written = report.write_report(result, path, force=force, fmt=fmt)
@@ -267,7 +268,7 @@ def report_command(result_file: str, fmt: str | None, output: str | None, force:
     grade report r.json --format md         Markdown for an LMS comment box
     grade report r.json -o feedback.html    a self-contained HTML page
     """
-    from grader import report
+    from grader.reports import report
 
     with _report_errors():
         result = report.load_result(result_file)
@@ -284,7 +285,7 @@ def report_command(result_file: str, fmt: str | None, output: str | None, force:
 def doctor(as_json: bool):
     """Print what this machine gives the grader: sandbox mode, worker limits, GPU,
     versions. Students' results record the same sandbox mode."""
-    from grader import doctor as checkup
+    from grader.engine import doctor as checkup
 
     facts = checkup.facts()
     if as_json:
@@ -359,7 +360,7 @@ def batch_command(submissions: str, out: str, workers: int | None, stems: tuple[
     interruption and it grades only what is missing or changed. Exit code 0 when the
     batch ran, 2 for unusable input, 130 when interrupted.
     """
-    from grader import batch
+    from grader.classroom import batch
 
     _use_data(data_dir)
     options = batch.BatchOptions(submissions=submissions, out=out, workers=workers,
@@ -427,7 +428,7 @@ def gradescope_zip_command(stems: tuple[str, ...], output: str, hidden_visibilit
     import os
     from pathlib import Path
 
-    from grader import gradescope
+    from grader.reports import gradescope
 
     if os.path.exists(output) and not force:
         raise _InputError(f"{output} exists: use --force to overwrite it")
@@ -443,11 +444,11 @@ def gradescope_zip_command(stems: tuple[str, ...], output: str, hidden_visibilit
 # ---- authoring: course folders, `grade validate`, `grade new` ---------------------------
 
 def _use_courses(courses: tuple[str, ...]) -> None:
-    """Name the course folders for every later lookup (grader.course reads
+    """Name the course folders for every later lookup (grader.authoring.course reads
     $TORCHGRADE_COURSE), and fail early on a folder or course.toml that is unusable."""
     import os
 
-    from grader import course
+    from grader.authoring import course
 
     if courses:
         os.environ[course.ENV_VAR] = os.pathsep.join(os.path.abspath(c) for c in courses)
@@ -478,7 +479,8 @@ def validate_command(stems: tuple[str, ...], skip_training: bool, static_only: b
     the same result; the reference is graded in half the time limit. Exit code 1 when
     any check falls short (the reasons follow the table), 2 for an unknown exercise.
     """
-    from grader import validate, zygote
+    from grader.authoring import validate
+    from grader.engine import zygote
 
     try:
         chosen = [catalog.get(stem).stem for stem in stems]
@@ -524,7 +526,7 @@ def new_command(stem: str, directory: str | None, force: bool):
     """
     import os
 
-    from grader import scaffold
+    from grader.authoring import scaffold
 
     if directory is None:
         named = [entry for entry in os.environ.get("TORCHGRADE_COURSE", "").split(os.pathsep)
@@ -539,13 +541,13 @@ def new_command(stem: str, directory: str | None, force: bool):
     click.echo(f"next: fill them in, then `grade --course {directory} validate {stem}`")
 
 
-# ---- the student's journey: init, progress, watch, hint (grader.workspace, .history,
+# ---- the student's journey: init, progress, watch, hint (grader.student.workspace, .history,
 # .watch, .hints) --------------------------------------------------------------------
 
 def _record_history(file: str, result) -> None:
     """Append a graded file to its workspace's history; never fails the grading."""
     try:
-        from grader import history
+        from grader.student import history
 
         history.record_result(file, result)
     except Exception:  # noqa: BLE001 (history.record_result already swallows its own)
@@ -557,7 +559,8 @@ def _watch(file: str, stem: str | None, as_json: bool, report_path: str | None,
     """`grade check FILE --watch`: check FILE now and after every save."""
     import os
 
-    from grader import watch, zygote
+    from grader.engine import zygote
+    from grader.student import watch
 
     try:
         exercise = catalog.get(stem or catalog.stem_for_file(file))
@@ -582,7 +585,7 @@ def init_command(directory: str, notebooks: bool):
     """
     import textwrap
 
-    from grader import workspace
+    from grader.student import workspace
 
     try:
         outcome = workspace.init(directory, as_notebooks=notebooks)
@@ -611,7 +614,7 @@ def progress_command(directory: str, as_json: bool):
     """
     import dataclasses
 
-    from grader import workspace
+    from grader.student import workspace
 
     folder, rows = workspace.progress(directory)
     if as_json:
@@ -639,7 +642,7 @@ def hint_command(stem: str, directory: str | None):
     import os
     import textwrap
 
-    from grader import hints, history
+    from grader.student import hints, history
 
     try:  # a file name works too: `grade hint hw3_rmsprop.py`
         stem = catalog.get(catalog.stem_for_file(stem) if stem.endswith((".py", ".ipynb"))
@@ -677,7 +680,7 @@ def demo_command(out: str, workers: int):
     OUT (default: ./torchgrade-demo) must be new, empty or an earlier demo's output;
     any other existing folder is left alone (exit code 2). Prints where summary.html is.
     """
-    from grader import batch, demo
+    from grader.classroom import batch, demo
 
     try:
         outcome = demo.run(out, workers=workers)

@@ -19,7 +19,7 @@ Held out from workers
     The files these data sets come from (`held_out_files`, in the folders
     `held_out_dirs`) hold the held-out rows with their labels: a worker that could read
     them could look its answers up instead of learning them. The bubblewrap sandbox
-    hides those folders (grader.sandbox): workers see scikit-learn's data folder as
+    hides those folders (grader.engine.sandbox): workers see scikit-learn's data folder as
     `training_view` writes it, the digits and breast cancer tables cut down to the
     training rows of the splits above (so a student's demo code that loads them still
     runs), and no MNIST folder at all. In `rlimits` mode nothing can be hidden, and the

@@ -74,7 +74,7 @@ class SubmissionResult:
     (a course may choose not to count it as an attempt). `message` explains a status
     other than `graded`. `output` is the captured (capped) stdout/stderr of the worker.
     `held_out_exposed` is True when the submission is judged on held-out data its worker
-    could read (`rlimits` mode hides nothing: grader.sandbox.held_out_exposed).
+    could read (`rlimits` mode hides nothing: grader.engine.sandbox.held_out_exposed).
     """
 
     exercise: str

@@ -1,6 +1,6 @@
 """Batch grading: gradebook, journal and resume, change detection, bad inputs, isolation.
 
-Most tests drive `grader.batch.run` with a stand-in pool that "grades" a file by the
+Most tests drive `grader.classroom.batch.run` with a stand-in pool that "grades" a file by the
 `# score: N` comment in it, so the bookkeeping is checked on a class of 30 students in
 milliseconds. Two tests grade for real with grading processes: a small class with
 hostile submissions, and a `grade batch` command killed with SIGKILL and re-run.
@@ -23,10 +23,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from grader import batch, gradebook
-from grader.batch import BatchInputError, BatchOptions, Journal
+from grader.classroom import batch
+from grader.reports import gradebook
+from grader.classroom.batch import BatchInputError, BatchOptions, Journal
 from grader.cli import main
-from grader.plugin import HIDDEN_VALUE
+from grader.judge.plugin import HIDDEN_VALUE
 from grader.result import CaseResult, Misconception, SubmissionResult
 
 ROOT = Path(__file__).resolve().parent.parent

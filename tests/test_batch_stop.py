@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from grader import sandbox
+from grader.engine import sandbox
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = Path(__file__).parent / "hostile"
@@ -194,7 +194,7 @@ def _zygote_under(root: int) -> int:
             command = (Path("/proc") / str(pid) / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"grader.zygote" in command and _comm(pid) != "bwrap":
+        if b"grader.engine.zygote" in command and _comm(pid) != "bwrap":
             return pid
     raise AssertionError("no zygote")
 
@@ -210,7 +210,7 @@ def test_a_sigkilled_zygote_takes_its_workers_down(tmp_path, sandbox_mode, hosti
     marker = _marker()
     path = tmp_path / "rmsprop.py"
     path.write_text((HOSTILE / hostile).read_text().replace("tg-MARK", marker))
-    script = ("import sys; from grader.runner import grade; "
+    script = ("import sys; from grader.judge.runner import grade; "
               "grade(sys.argv[1], 'rmsprop', time_limit_s=60, call_limit_s=60)")
     grader = subprocess.Popen([sys.executable, "-c", script, str(path)], cwd=ROOT,
                               env=dict(os.environ, TORCHGRADE_SANDBOX=sandbox_mode),

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from grader import catalog
-from grader.runner import grade
+from grader.judge.runner import grade
 
 ROOT = Path(__file__).resolve().parent.parent
 GRADED = [e.stem for e in catalog.CATALOG

@@ -15,7 +15,8 @@ import pytest
 from click.testing import CliRunner
 from test_batch import ScriptedPool, run, scripted_result
 
-from grader import batch, catalog
+from grader import catalog
+from grader.classroom import batch
 from grader.cli import main
 
 

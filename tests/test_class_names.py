@@ -18,7 +18,8 @@ import pytest
 from click.testing import CliRunner
 from test_batch import ScriptedPool, jsonl, run
 
-from grader import batch, lms, report
+from grader.classroom import batch, lms
+from grader.reports import report
 from grader.cli import main
 
 ESC = "\x1b]0;owned\x07\x1b[31m"  # an OSC title change and a colour

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from grader import catalog, course, sandbox
+from grader import catalog
+from grader.authoring import course
+from grader.engine import sandbox
 from grader.cli import main
 
 TESTS = Path(__file__).parent
@@ -138,7 +140,7 @@ def test_new_then_validate(course_env, tmp_path):
     solution = tmp_path / "solutions" / "cube.py"
     solution.write_text(solution.read_text().replace("return x * x", "return x ** 3"))
     (tmp_path / "mutants" / "cube.py").write_text(
-        "from grader.diagnose import Mutant\n\n\n"
+        "from grader.judge.diagnose import Mutant\n\n\n"
         "def _square(x):\n    return x * x\n\n\n"
         "MUTANTS = [Mutant('cube.square', 'x * x instead of x ** 3', 'a cube multiplies "
         "x three times.', {'cube': _square})]\n")
@@ -172,7 +174,7 @@ def test_course_forbidden_apis_are_judged_from_the_source(course_env, tmp_path):
 
 
 def test_a_batch_puts_a_course_exercise_in_the_gradebook(course_env, monkeypatch, tmp_path):
-    from grader import batch
+    from grader.classroom import batch
 
     monkeypatch.setenv(course.ENV_VAR, str(SAMPLE))
     (tmp_path / "class" / "ann").mkdir(parents=True)
@@ -187,7 +189,7 @@ def test_a_batch_puts_a_course_exercise_in_the_gradebook(course_env, monkeypatch
 
 def test_the_batch_fingerprint_follows_the_course_files_in_use(course_env, monkeypatch,
                                                                 tmp_path):
-    from grader import batch
+    from grader.classroom import batch
 
     built_in = batch._code_digest("rmsprop").hexdigest()
     shutil.copytree(SAMPLE, tmp_path / "course")

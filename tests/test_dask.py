@@ -22,8 +22,8 @@ import pytest
 from click.testing import CliRunner
 
 import grader
-from grader import batch
-from grader.batch import BatchOptions
+from grader.classroom import batch
+from grader.classroom.batch import BatchOptions
 from grader.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,7 +65,7 @@ def grade(submissions: Path, out: Path, **options) -> batch.BatchOutcome:
 @pytest.fixture(scope="module")
 def dask_pool():
     pytest.importorskip("distributed")
-    from grader import dask_pool
+    from grader.classroom import dask_pool
 
     return dask_pool
 
@@ -153,7 +153,7 @@ def kill_a_busy_worker(address: str, journal: Path, killed: list[str]) -> None:
 def test_without_dask_the_option_says_how_to_install_it(tmp_path, monkeypatch):
     rule_class(tmp_path / "class")
     monkeypatch.setitem(sys.modules, "distributed", None)  # `import distributed` fails
-    monkeypatch.delitem(sys.modules, "grader.dask_pool", raising=False)
+    monkeypatch.delitem(sys.modules, "grader.classroom.dask_pool", raising=False)
     monkeypatch.delattr(grader, "dask_pool", raising=False)
     outcome = CliRunner().invoke(main, ["batch", str(tmp_path / "class"), "-o",
                                         str(tmp_path / "out"), "--dask", "local"])

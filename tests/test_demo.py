@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from grader import demo
+from grader.classroom import demo
 from grader.cli import main
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from click.testing import CliRunner
 
-from grader import sandbox
+from grader.engine import sandbox
 from grader.cli import main
 
 

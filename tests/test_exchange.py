@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from test_batch import run as batch_run
 
-from grader import exchange
+from grader.classroom import exchange
 from grader.cli import main
 from grader.result import SubmissionResult
 

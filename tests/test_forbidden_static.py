@@ -1,4 +1,4 @@
-"""The trusted read of a submission's source for forbidden APIs (grader.forbidden_static).
+"""The trusted read of a submission's source for forbidden APIs (grader.judge.forbidden_static).
 
 Pure and fast: source text in, findings out, no worker. Every attack that escaped the
 worker's tripwires is here with the name it must be reported under, and every allowed
@@ -10,8 +10,9 @@ import textwrap
 
 import pytest
 
-from grader import catalog, course
-from grader.forbidden_static import HIDDEN, RULES, analyse
+from grader import catalog
+from grader.authoring import course
+from grader.judge.forbidden_static import HIDDEN, RULES, analyse
 
 
 def found(source: str, group: str = "activations", graded: str = "sigmoid") -> list:

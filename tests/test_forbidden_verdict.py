@@ -3,8 +3,8 @@ tripwire report can add a failure but never clear one."""
 
 from pathlib import Path
 
-from grader.checker import forbidden_verdict
-from grader.forbidden_static import analyse
+from grader.judge.checker import forbidden_verdict
+from grader.judge.forbidden_static import analyse
 
 SOURCE = """
 import torch

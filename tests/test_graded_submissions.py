@@ -2,7 +2,7 @@
 
 import pytest
 
-from grader.runner import grade
+from grader.judge.runner import grade
 
 from expectations import check, files, read
 

@@ -1,4 +1,4 @@
-"""`grade gradescope-zip`: Gradescope's own autograder (grader.gradescope).
+"""`grade gradescope-zip`: Gradescope's own autograder (grader.reports.gradescope).
 
 The zip is built with the command, unpacked into a folder laid out as Gradescope's
 /autograder (source/, submission/, results/), and its run_autograder is run with this
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from grader import gradebook, gradescope
+from grader.reports import gradebook, gradescope
 from grader.cli import main
 from grader.result import CaseResult, SubmissionResult
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from grader import catalog, hints, history, workspace
+from grader import catalog
+from grader.student import hints, history, workspace
 from grader.cli import main
 
 # The last hint states the rule: the words of exercises.md it must contain.

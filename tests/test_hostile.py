@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.runner import grade
+from grader.judge.runner import grade
 
 HOSTILE = Path(__file__).parent / "hostile"
 TOTAL_S, CALL_S = 12.0, 3.0
@@ -126,7 +126,7 @@ def test_grader_still_works_after_all_that():
 
 # ---- the sandbox and the trust boundary ----------------------------------------------
 
-from grader import sandbox  # noqa: E402
+from grader.engine import sandbox  # noqa: E402
 
 needs_sandbox = pytest.mark.skipif(
     sandbox.mode() != sandbox.BUBBLEWRAP,

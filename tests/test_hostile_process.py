@@ -22,9 +22,10 @@ from pathlib import Path
 
 import pytest
 
-from grader import batch, sandbox, zygote
-from grader.runner import grade
-from grader.worker import Limits
+from grader.classroom import batch
+from grader.engine import sandbox, zygote
+from grader.judge.runner import grade
+from grader.engine.worker_side.worker import Limits
 
 HOSTILE = Path(__file__).parent / "hostile"
 REFERENCE = Path(__file__).resolve().parent.parent / "solutions" / "rmsprop.py"
@@ -111,7 +112,7 @@ def test_a_double_forked_daemon_is_gone_when_grading_ends():
 
 
 def test_nothing_survives_a_killed_grader(tmp_path):
-    script = ("import sys; from grader.runner import grade; "
+    script = ("import sys; from grader.judge.runner import grade; "
               "grade(sys.argv[1], 'rmsprop', time_limit_s=60, call_limit_s=60)")
     package_root = str(Path(zygote.__file__).resolve().parent.parent)
     grader = subprocess.Popen([sys.executable, "-c", script,

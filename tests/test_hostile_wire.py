@@ -1,7 +1,7 @@
 """What a worker sends is the student's: hostile replies on the wire, bounded results.
 
 Each submission under tests/hostile/ forges its worker's replies (it replaces
-`grader.channel.send` inside its own worker, or writes raw frames to the channel
+`grader.wire.channel.send` inside its own worker, or writes raw frames to the channel
 socket). The grader must stay responsive and its memory sane, refuse or fail only the
 affected tests, keep its result strict JSON under 1 MB, and grade the next student
 normally. Cases that hung or blew up the grader before are graded in a child process,
@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from grader import report
-from grader.plugin import HIDDEN_VALUE, NOT_IMPLEMENTED, RAISED, REFUSED
+from grader.reports import report
+from grader.judge.plugin import HIDDEN_VALUE, NOT_IMPLEMENTED, RAISED, REFUSED
 from grader.result import MAX_RESULT_BYTES, SubmissionResult
-from grader.runner import grade
+from grader.judge.runner import grade
 
 HOSTILE = Path(__file__).parent / "hostile"
 REFERENCE = Path(__file__).parent.parent / "solutions" / "rmsprop.py"
@@ -29,7 +29,7 @@ FIRST, SECOND = "test_one_step_default_hyperparameters", "test_several_steps_par
 
 _CHILD = """
 import json, resource, sys, time
-from grader.runner import grade
+from grader.judge.runner import grade
 started = time.monotonic()
 result = grade(sys.argv[1], "rmsprop", time_limit_s=float(sys.argv[2]),
                call_limit_s=float(sys.argv[3]), judge_source=False)
@@ -42,7 +42,7 @@ print(json.dumps({"result": json.loads(result.to_json()), "seconds": seconds,
 
 
 def grade_wire(name: str):
-    """Grade a file that forges its worker's replies. Its tampering with `grader.channel`
+    """Grade a file that forges its worker's replies. Its tampering with `grader.wire.channel`
     at import is also evasion the trusted source verdict fails (tests/test_forbidden_*);
     here only the wire is on trial, so that verdict is left out."""
     return grade(HOSTILE / name, "rmsprop", time_limit_s=TOTAL_S, call_limit_s=CALL_S,
@@ -191,7 +191,7 @@ LEAKY = {"got", "expected", "index", "inputs", "traceback", "max_abs_error",
 def test_a_hidden_tests_expected_values_appear_in_no_output():
     """A wrong rule: the hidden tests' expected values (from the recorded comparisons)
     are nowhere in the JSON, the reports, results.jsonl or Gradescope's export."""
-    from grader import gradebook
+    from grader.reports import gradebook
 
     runs = []
     result = grade(Path(__file__).parent / "submissions" / "rmsprop" / "eps_inside_sqrt.py",
@@ -229,8 +229,8 @@ def test_a_hidden_test_still_shows_the_rule_broken():
 
 
 def test_a_hidden_wrong_value_names_the_function_it_came_from():
-    from grader.compare import Mismatch
-    from grader.plugin import HIDDEN_RETURN, _classify
+    from grader.judge.compare import Mismatch
+    from grader.judge.plugin import HIDDEN_RETURN, _classify
 
     error = Mismatch("value differs at index (2,): got 0.5, expected 0.375 (...)",
                      {"kind": "value", "what": "value[2]", "function": "softmax",
@@ -255,8 +255,8 @@ def test_a_hidden_wrong_value_names_the_function_it_came_from():
      HIDDEN_VALUE.format("param")),
 ])
 def test_hidden_mismatch_messages_keep_the_rule_and_drop_the_values(kind, message, shown):
-    from grader.compare import Mismatch
-    from grader.plugin import _classify
+    from grader.judge.compare import Mismatch
+    from grader.judge.plugin import _classify
 
     details = {"kind": kind, "what": "param[2]" if kind == "value" else "param",
                "expected_kind": "a number", "got": 0.5, "expected": 0.375, "index": [2],

@@ -17,7 +17,9 @@ import pytest
 from click.testing import CliRunner
 from nbformat import v4
 
-from grader import catalog, history, notebooks, runner, workspace
+from grader import catalog
+from grader.judge import runner
+from grader.student import history, notebooks, workspace
 from grader.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -22,9 +22,10 @@ import pytest
 from click.testing import CliRunner
 from nbformat import v4
 
-from grader import grading_service, history, notebooks, report
+from grader.reports import report
+from grader.student import grading_service, history, notebooks
 from grader.cli import main
-from grader.grader_calls import without_grader_calls
+from grader.engine.grader_calls import without_grader_calls
 from test_reports_browser import _failing
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,7 +94,7 @@ def test_a_kernel_is_graded_on_what_it_ran(tmp_path):
     good, bad = _function_cell(REFERENCE), _function_cell(EPS_INSIDE)
     assert good != bad
     pid = ('if __name__ == "__main__":  # the kernel only\n'
-           '    import grader.jupyter as j\n    print(j.grading_process().pid)')
+           '    import grader.student.jupyter as j\n    print(j.grading_process().pid)')
     notebook = _execute([
         *[(cell, False) for cell in _reference_cells()],
         ('from grader import check, submit\ncheck("rmsprop")', False),     # 1: full marks
@@ -146,7 +147,7 @@ def test_hostile_cells_get_a_verdict_and_the_kernel_survives(tmp_path):
         (f'check("rmsprop", {limits})', False),
         ('print("kernel alive", 6 * 7)', False),
         ('if __name__ == "__main__":  # the grading process dies between two checks\n'
-         '    import grader.jupyter as j, os, signal\n'
+         '    import grader.student.jupyter as j, os, signal\n'
          '    os.kill(j.grading_process().pid, signal.SIGKILL); j.grading_process().process.wait()\n'
          '    print(j.grading_process().alive(), j.grading_process().pid)', False),
         (f'check("rmsprop", {limits})', False),
@@ -172,13 +173,13 @@ def test_the_graders_own_calls_are_left_out_line_for_line():
                    "x = 1\nh('rmsprop')\ny = 2",
                    "import grader\nresult = grader.submit('rmsprop')",
                    "def check(a):\n    return a\nz = 3; check(4)",
-                   "import grader.jupyter as gj\ngj.check(\n  'rmsprop')\n")
+                   "import grader.student.jupyter as gj\ngj.check(\n  'rmsprop')\n")
     assert cells[0] == "from grader import check, hint as h"  # the import is harmless
     assert cells[1] == "x = 1\npass\ny = 2"
     assert cells[2] == "import grader\npass"
     # a name imported from grader is the grader's call wherever it is used
     assert cells[3] == "def check(a):\n    return a\nz = 3"
-    assert cells[4] == "import grader.jupyter as gj\npass\npass\n"
+    assert cells[4] == "import grader.student.jupyter as gj\npass\npass\n"
 
 
 def test_a_student_function_named_check_stays_without_the_graders_import():
@@ -224,17 +225,18 @@ def test_hint_is_counted_in_the_notebooks_workspace(tmp_path):
 
 def test_importing_grader_in_the_kernel_stays_light():
     """No torch, no suite, no reference enters the kernel with the import."""
-    code = ("import sys, grader, grader.jupyter\n"
+    code = ("import sys, grader, grader.student.jupyter\n"
             "heavy = [m for m in sys.modules if m.split('.')[0] in ('torch', 'numpy') or "
             "m.startswith(('grader.suites', 'grader.solutions', 'grader.mutants', "
-            "'grader.runner'))]\nprint(heavy)")
+            "'grader.judge.runner'))]\nprint(heavy)")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=60, check=True)
     assert run.stdout.strip() == "[]"
 
 
 def test_check_outside_a_kernel_says_where_it_works():
-    from grader import check, jupyter
+    from grader import check
+    from grader.student import jupyter
 
     with pytest.raises(jupyter.NotInKernel, match="grade check FILE"):
         check("rmsprop")
@@ -271,7 +273,7 @@ def test_fragment_and_page_share_the_template_untouched():
 
 
 def test_feedback_object_offers_html_and_a_text_fallback():
-    from grader.jupyter import Feedback
+    from grader.student.jupyter import Feedback
 
     shown = Feedback("<div>h</div>", "plain")
     assert shown._repr_html_() == "<div>h</div>" and repr(shown) == "plain"
@@ -280,7 +282,7 @@ def test_feedback_object_offers_html_and_a_text_fallback():
 def test_a_load_error_names_the_kernels_cell(tmp_path):
     """Cells keep their execution numbers in the replay (an empty cell for one that is
     left out), so a load error points at In [N] as the student sees it."""
-    from grader.submission import read
+    from grader.engine.submission import read
 
     path = tmp_path / "rmsprop.ipynb"
     cells = ["x = 1", "def broken(:", "y = 2\nundefined + 1"]

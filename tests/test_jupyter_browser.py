@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader import report
+from grader.reports import report
 from test_reports import Page
 from test_reports_browser import (  # noqa: F401 (fixtures)
     _count, _failing, _load, _passing, _pixels, artifacts, chromium)

@@ -9,8 +9,8 @@ import zipfile
 
 import pytest
 
-from grader import lms
-from grader.lms import CANVAS, MOODLE, PLAIN
+from grader.classroom import lms
+from grader.classroom.lms import CANVAS, MOODLE, PLAIN
 
 
 @pytest.mark.parametrize("name, student, lms_id, original, late, version", [

@@ -21,8 +21,8 @@ import pytest
 from click.testing import CliRunner
 from test_batch import jsonl, run
 
-from grader import late
-from grader.batch import BatchInputError
+from grader.classroom import late
+from grader.classroom.batch import BatchInputError
 from grader.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent

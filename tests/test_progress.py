@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from grader import history
+from grader.student import history
 from grader.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from grader import report
+from grader.reports import report
 from grader.cli import main
-from grader.plugin import NOT_IMPLEMENTED
+from grader.judge.plugin import NOT_IMPLEMENTED
 from grader.result import CaseResult, Misconception, SubmissionResult
 
 SUBMISSIONS = Path(__file__).parent / "submissions"
@@ -97,7 +97,7 @@ def training() -> SubmissionResult:
 
 @pytest.fixture(scope="module")
 def real() -> SubmissionResult:
-    from grader.runner import grade
+    from grader.judge.runner import grade
 
     return grade(EPS_INSIDE_SQRT, "rmsprop")
 

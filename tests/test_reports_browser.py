@@ -27,7 +27,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from grader import report
+from grader.reports import report
 from grader.result import CaseResult, Misconception
 from test_reports import LOSSES, PUBLIC_MESSAGE, SCRIPT, Page, _result
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.runner import grade
+from grader.judge.runner import grade
 
 SOLUTIONS = Path(__file__).parent.parent / "solutions"
 

@@ -2,7 +2,7 @@
 where nothing can be hidden (rlimits mode), results say the held-out data was exposed.
 
 The probe (tests/view_probe.py) runs in the sandbox exactly as the zygote is started
-(grader.sandbox.wrap, as root there: it sees at least what any worker sees) and walks
+(grader.engine.sandbox.wrap, as root there: it sees at least what any worker sees) and walks
 everything but /proc, /sys and /dev. It hashes the files whose size is that of a
 forbidden file and sends back the text files that define every name a forbidden code file
 defines; this test, outside the sandbox, judges them: byte-identical to a forbidden
@@ -26,10 +26,13 @@ from pathlib import Path
 import pytest
 import torch
 
-from grader import course, data, report, sandbox
+from grader import data
+from grader.authoring import course
+from grader.engine import sandbox
+from grader.reports import report
 from grader.result import SubmissionResult
-from grader.runner import grade
-from grader.submission import read
+from grader.judge.runner import grade
+from grader.engine.submission import read
 
 TESTS = Path(__file__).resolve().parent
 PROBE = TESTS / "view_probe.py"
@@ -253,7 +256,7 @@ def test_a_model_that_looks_held_out_images_up_earns_what_an_untrained_one_does(
 
 def test_rlimits_mode_says_the_held_out_data_is_exposed():
     """Without the sandbox the lookup works: the result, and every report, say why."""
-    code = ("import sys\nfrom grader.runner import grade\n"
+    code = ("import sys\nfrom grader.judge.runner import grade\n"
             "print(grade(sys.argv[1], 'mlp', time_limit_s=60, call_limit_s=45).to_json("
             "indent=None))")
     done = subprocess.run([sys.executable, "-c", code, str(HOSTILE / "lookup_digits_mlp.py")],

@@ -1,4 +1,4 @@
-"""Similarity between students' submissions (grader.similarity, `grade batch --similarity`).
+"""Similarity between students' submissions (grader.classroom.similarity, `grade batch --similarity`).
 
 The files are the rmsprop stub with its one function filled in, as students hand it in:
 copies (byte-identical, or renamed and re-commented) are flagged; independent correct
@@ -15,7 +15,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from grader import batch, gradebook, similarity
+from grader.classroom import batch, similarity
+from grader.reports import gradebook
 from grader.cli import main
 from grader.result import CaseResult, SubmissionResult
 

@@ -17,14 +17,15 @@ import numpy as np
 import pytest
 import torch
 
-from grader import catalog, channel
-from grader.checker import run_trusted
+from grader import catalog
+from grader.wire import channel
+from grader.judge.checker import run_trusted
 from grader.data import DATA_ENV_VAR, load_digits
-from grader.harness import training
+from grader.engine.worker_side.harness import training
 from grader.mutants import cnn as cnn_mutants
 from grader.mutants import mlp as mlp_mutants
-from grader.proxy import SubmissionProxy
-from grader.runner import grade
+from grader.engine.proxy import SubmissionProxy
+from grader.judge.runner import grade
 from grader.solutions import cnn as cnn_reference
 from grader.solutions import mlp as mlp_reference
 

@@ -6,9 +6,10 @@ from types import SimpleNamespace
 import pytest
 from click.testing import CliRunner
 
-from grader import catalog, course, validate
+from grader import catalog
+from grader.authoring import course, validate
 from grader.cli import main
-from grader.diagnose import Mutant
+from grader.judge.diagnose import Mutant
 
 COURSES = Path(__file__).parent / "courses"
 UNSOUND = COURSES / "unsound"

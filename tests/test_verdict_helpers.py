@@ -5,10 +5,10 @@ import numpy as np
 import pytest
 import torch
 
-from grader import pitfalls
-from grader.checker import _lowest_precision
-from grader.compare import Mismatch, assert_close
-from grader.proxy import StudentError
+from grader.judge import pitfalls
+from grader.judge.checker import _lowest_precision
+from grader.judge.compare import Mismatch, assert_close
+from grader.engine.proxy import StudentError
 
 
 def test_zero_d_slicing_error_gets_its_fix():

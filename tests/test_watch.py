@@ -12,7 +12,7 @@ import threading
 import time
 from pathlib import Path
 
-from grader import watch
+from grader.student import watch
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "solutions" / "rmsprop.py"

@@ -1,7 +1,7 @@
 """The trusted side's bounds, unit by unit: frames, decoding, results, strict JSON.
 
 Fast tests with no worker: hostile bytes and objects are built here and handed to the
-code that receives them from a worker (grader.channel, grader.plain) or that writes
+code that receives them from a worker (grader.wire.channel, grader.wire.plain) or that writes
 results (grader.result and every JSON writer).
 """
 
@@ -16,8 +16,10 @@ import zipfile
 import pytest
 import torch
 
-from grader import channel, gradebook, history, report
-from grader.plain import (MAX_ANSWER_BYTES, MAX_DEPTH, MAX_NODES, MAX_STRING_CHARS,
+from grader.reports import gradebook, report
+from grader.student import history
+from grader.wire import channel
+from grader.wire.plain import (MAX_ANSWER_BYTES, MAX_DEPTH, MAX_NODES, MAX_STRING_CHARS,
                           AnswerTooLarge, Unsupported, from_plain)
 from grader.result import MAX_RESULT_BYTES, CaseResult, SubmissionResult, json_safe
 

@@ -1,6 +1,6 @@
 """Named mistakes of `linear_model` (see the contract's misconceptions)."""
 
-from grader.diagnose import Mutant
+from grader.judge.diagnose import Mutant
 
 
 def _sum_instead_of_mean(xs, ys, w):

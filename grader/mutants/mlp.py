@@ -1,7 +1,7 @@
 """Named mistakes of `mlp` (the contract's misconceptions), as mutants of `train`.
 
 A training exercise is not judged by comparing curves with the reference: the suite's
-probes (grader.harness.training) notice each mistake while the student's `train` runs,
+probes (grader.engine.worker_side.harness.training) notice each mistake while the student's `train` runs,
 and the suite names it with the id, title and hint below. The mutants are the
 reference's `train` with exactly that mistake; the project's tests run them through
 the harness to prove each probe fires for its mistake and for no other. `cnn` shares
@@ -11,7 +11,7 @@ these training loops (grader/mutants/cnn.py).
 import torch
 from torch import nn
 
-from grader.diagnose import Mutant
+from grader.judge.diagnose import Mutant
 
 
 def _train(model, loader, device, epochs=10, softmax=False, zero_grad=True, move=True):

@@ -2,7 +2,7 @@
 
 import torch
 
-from grader.diagnose import Mutant
+from grader.judge.diagnose import Mutant
 
 
 @torch.no_grad()

@@ -17,8 +17,8 @@ import numpy
 import pytest
 import torch
 
-from grader.checker import ForbiddenCall
-from grader.compare import Mismatch
+from grader.judge.checker import ForbiddenCall
+from grader.judge.compare import Mismatch
 
 RTOL, ATOL = 1e-6, 1e-9
 CHECK_XS, CHECK_YS = [1.0, 2.0, 3.0], [2.0, 4.0, 6.0]

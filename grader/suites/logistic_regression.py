@@ -33,7 +33,7 @@ import contextlib
 import pytest
 import torch
 
-from grader.compare import Mismatch
+from grader.judge.compare import Mismatch
 from grader.data import load_tabular
 
 RTOL, ATOL = 1e-4, 1e-5

@@ -1,6 +1,6 @@
 """Graded suite for `mlp`: the student's MLP, trained once, judged on held-out images.
 
-How the training runs (`grader.harness.training.fit`, in the worker): the student's
+How the training runs (`grader.engine.worker_side.harness.training.fit`, in the worker): the student's
 `build_model(input_shape, num_classes)`, then `train(model, loader, device, epochs=20)`
 with a DataLoader of batch size 64 shuffled by a generator seeded with SEED (0), after
 `torch.manual_seed(0)` (the worker also seeds `random` and numpy), on "cuda" when the
@@ -45,9 +45,9 @@ import pytest
 import torch
 
 from grader.data import DATA_ENV_VAR, ImageSplit, load_images
-from grader.diagnose import mutants_of
-from grader.harness.training import grace_s
-from grader.proxy import StudentError
+from grader.judge.diagnose import mutants_of
+from grader.engine.worker_side.harness.training import grace_s
+from grader.engine.proxy import StudentError
 
 SEED = 0
 EPOCHS = 20

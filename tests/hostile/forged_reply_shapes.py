@@ -1,4 +1,4 @@
-# Forges replies of shapes no worker sends (it replaces grader.channel.send, which the
+# Forges replies of shapes no worker sends (it replaces grader.wire.channel.send, which the
 # worker calls to answer): a list instead of a reply (4,), answers that are a list
 # (3, 4), an error reply whose fields are not strings (5,), a meta-device tensor (6,),
 # a sparse tensor of 10**12 elements (0-d); a correct rule when training the model.
@@ -10,12 +10,12 @@ import torch
 _forged = []  # the payload that replaces the worker's next reply
 
 
-def _forging_send(connection, message, real_send=sys.modules["grader.channel"].send):
+def _forging_send(connection, message, real_send=sys.modules["grader.wire.channel"].send):
     real_send(connection, _forged.pop() if _forged else message)
 
 
-# The worker answers with grader.channel.send: from now on, through this function.
-sys.modules["grader.channel"].send = _forging_send
+# The worker answers with grader.wire.channel.send: from now on, through this function.
+sys.modules["grader.wire.channel"].send = _forging_send
 
 
 def _forge_next_reply(payload):

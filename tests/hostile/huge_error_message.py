@@ -1,4 +1,4 @@
-# Forges the worker's error replies (it replaces grader.channel.send, which the worker
+# Forges the worker's error replies (it replaces grader.wire.channel.send, which the worker
 # calls to answer): on (4,) tensors an exception whose message is 10 MB, on (3, 4) and
 # (5,) ones an exception whose type name, message and traceback are 1 MB each; else a
 # correct rule.
@@ -10,12 +10,12 @@ import torch
 _forged = []  # the payload that replaces the worker's next reply
 
 
-def _forging_send(connection, message, real_send=sys.modules["grader.channel"].send):
+def _forging_send(connection, message, real_send=sys.modules["grader.wire.channel"].send):
     real_send(connection, _forged.pop() if _forged else message)
 
 
-# The worker answers with grader.channel.send: from now on, through this function.
-sys.modules["grader.channel"].send = _forging_send
+# The worker answers with grader.wire.channel.send: from now on, through this function.
+sys.modules["grader.wire.channel"].send = _forging_send
 
 
 def _forge_next_reply(payload):

@@ -1,4 +1,4 @@
-# Forges the worker's answers (it replaces grader.channel.send, which the worker calls
+# Forges the worker's answers (it replaces grader.wire.channel.send, which the worker calls
 # to answer): on (4,) tensors a 3 MB string and a dict with a 100 KB key, on (3, 4)
 # ones a "missing name" reply whose name and message are 1.5 MB each; else a correct
 # rule.
@@ -10,12 +10,12 @@ import torch
 _forged = []  # the payload that replaces the worker's next reply
 
 
-def _forging_send(connection, message, real_send=sys.modules["grader.channel"].send):
+def _forging_send(connection, message, real_send=sys.modules["grader.wire.channel"].send):
     real_send(connection, _forged.pop() if _forged else message)
 
 
-# The worker answers with grader.channel.send: from now on, through this function.
-sys.modules["grader.channel"].send = _forging_send
+# The worker answers with grader.wire.channel.send: from now on, through this function.
+sys.modules["grader.wire.channel"].send = _forging_send
 
 
 def _forge_next_reply(payload):

@@ -1,4 +1,4 @@
-# Forges the worker's replies (it replaces grader.channel.send, which the worker calls
+# Forges the worker's replies (it replaces grader.wire.channel.send, which the worker calls
 # to answer): on (4,) tensors an answer of 60 nested lists that share their children
 # (1.5 KB on the wire, 2**60 values when walked), on (3, 4) ones 5,000 lists nested
 # one in another; else a correct rule.
@@ -10,12 +10,12 @@ import torch
 _forged = []  # the payload that replaces the worker's next reply
 
 
-def _forging_send(connection, message, real_send=sys.modules["grader.channel"].send):
+def _forging_send(connection, message, real_send=sys.modules["grader.wire.channel"].send):
     real_send(connection, _forged.pop() if _forged else message)
 
 
-# The worker answers with grader.channel.send: from now on, through this function.
-sys.modules["grader.channel"].send = _forging_send
+# The worker answers with grader.wire.channel.send: from now on, through this function.
+sys.modules["grader.wire.channel"].send = _forging_send
 
 
 def _forge_next_reply(payload):
