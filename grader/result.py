@@ -14,18 +14,63 @@ lists and captured output are cut as needed, each cut saying so in place ("...
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import json
 import math
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
-STATUSES = ("graded", "not_implemented", "syntax_error", "import_error", "timeout",
-            "crashed", "internal_error")
+from grader import __version__
+
 OUTCOMES = ("passed", "failed", "error", "timeout", "skipped")
 MAX_RESULT_BYTES = 1_000_000
 MESSAGE_CHARS = 2000  # a test's message, when it is made
 NON_FINITE = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 _NUMBER_FIELDS = ("score", "max_score", "duration_s", "points", "max_points")
+
+
+class Status(StrEnum):
+    """What became of a submission, in one word. A Status is the very string results,
+    journals and gradebooks hold ("graded", "timeout", ...): it compares, prints and
+    serialises as that string."""
+
+    GRADED = "graded"
+    NOT_IMPLEMENTED = "not_implemented"
+    SYNTAX_ERROR = "syntax_error"
+    IMPORT_ERROR = "import_error"
+    TIMEOUT = "timeout"
+    CRASHED = "crashed"
+    INTERNAL_ERROR = "internal_error"
+
+    @property
+    def label(self) -> str:
+        """How every report, page, gradebook and results.json names it to people."""
+        return _LABELS[self]
+
+    @classmethod
+    def label_of(cls, status: str) -> str:
+        """The label of `status`; a string that is no Status is its own label."""
+        try:
+            return cls(status).label
+        except ValueError:
+            return status
+
+
+_LABELS = {Status.GRADED: "graded", Status.NOT_IMPLEMENTED: "not implemented yet",
+           Status.SYNTAX_ERROR: "syntax error", Status.IMPORT_ERROR: "import error",
+           Status.TIMEOUT: "timed out", Status.CRASHED: "crashed",
+           Status.INTERNAL_ERROR: "internal grader error"}
+
+
+def internal_error_message(error: BaseException) -> str:
+    """What a student is told when the grader itself failed on their submission."""
+    return f"internal grader error: {type(error).__name__}: {error}"
+
+
+def graded_now() -> str:
+    """The `graded_at` stamp of a result made now: UTC, ISO 8601, in seconds."""
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -65,12 +110,19 @@ class Misconception:
     title: str = ""
     tests: list[str] = field(default_factory=list)
 
+    @property
+    def body(self) -> str:
+        """The message without the title it may open with ("Title: ...")."""
+        if self.title and self.message.startswith(self.title + ": "):
+            return self.message[len(self.title) + 2:]
+        return self.message
+
 
 @dataclass
 class SubmissionResult:
     """Everything known about the grading of one submission file.
 
-    `status` is one of STATUSES; `gradable` is False when the file could not run at all
+    `status` is a Status; `gradable` is False when the file could not run at all
     (a course may choose not to count it as an attempt). `message` explains a status
     other than `graded`. `output` is the captured (capped) stdout/stderr of the worker.
     `held_out_exposed` is True when the submission is judged on held-out data its worker
@@ -82,7 +134,7 @@ class SubmissionResult:
     sha256: str
     score: float
     max_score: float
-    status: str
+    status: Status
     gradable: bool
     tests: list[CaseResult] = field(default_factory=list)
     misconceptions: list[Misconception] = field(default_factory=list)
@@ -98,9 +150,27 @@ class SubmissionResult:
     grader_version: str = ""
     graded_at: str = ""
 
+    @classmethod
+    def not_graded(cls, status: Status, message: str, *, exercise: str, file: str,
+                   sha256: str, max_score: float, **fields: Any) -> "SubmissionResult":
+        """A result for a submission that got no normal grading (it timed out, the
+        grading process died, the grader failed): `status` says why in a word and
+        `message` in words; 0 points, not gradable, stamped with this grader's version
+        and the time now. `fields` sets any other field."""
+        stamps = {"grader_version": __version__, "graded_at": graded_now(), **fields}
+        return cls(exercise=exercise, file=file, sha256=sha256, score=0.0,
+                   max_score=max_score, status=Status(status), gradable=False,
+                   message=message, **stamps)
+
+    def mark_not_graded(self, status: Status, message: str) -> None:
+        """Turn this result, while it is being graded, into one whose grading stopped
+        short: `status`, not gradable, `message` saying why."""
+        self.status, self.gradable, self.message = Status(status), False, message
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data: non-finite numbers as strings, under MAX_RESULT_BYTES."""
         data = {field.name: getattr(self, field.name) for field in dataclasses.fields(self)}
+        data["status"] = str(self.status)  # plain data: the string, not the enum
         data["tests"] = [vars(case) for case in self.tests]  # _fit copies what it keeps
         data["misconceptions"] = [vars(item) for item in self.misconceptions]
         for caps in _CAPS:
@@ -117,6 +187,8 @@ class SubmissionResult:
         """Rebuild a result from `to_dict` output; unknown keys are ignored and
         "NaN"/"Infinity"/"-Infinity" become floats again where numbers belong."""
         values = _known(cls, restore_numbers(data))
+        if "status" in values:
+            values["status"] = Status(values["status"])  # ValueError for an unknown one
         values["tests"] = [CaseResult(**_known(CaseResult, case))
                            for case in values.get("tests", [])]
         values["misconceptions"] = [Misconception(**_known(Misconception, item))

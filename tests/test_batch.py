@@ -24,7 +24,7 @@ import pytest
 from click.testing import CliRunner
 
 from grader.classroom import batch
-from grader.reports import gradebook
+from grader.reports import gradescope_results
 from grader.classroom.batch import BatchInputError, BatchOptions, Journal
 from grader.cli import main
 from grader.judge.plugin import HIDDEN_VALUE
@@ -134,7 +134,7 @@ def test_gradescope_hidden_tests_show_their_rule_and_hint():
             CaseResult("test_public", 1, 2, "failed", "public", message="got 1, expected 2"),
             CaseResult("test_hidden", 0, 1, "failed", "hidden",
                        message=HIDDEN_VALUE.format("param"), hint="check eps")])
-    exported = gradebook.gradescope_json(result)
+    exported = gradescope_results.gradescope_json(result)
     assert exported["score"] == 1 and [t["output"] for t in exported["tests"]] == \
         ["got 1, expected 2", HIDDEN_VALUE.format("param") + "\ncheck eps"]
 

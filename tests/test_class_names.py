@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from test_batch import ScriptedPool, jsonl, run
 
 from grader.classroom import batch, lms
-from grader.reports import report
+from grader.reports import display
 from grader.cli import main
 
 ESC = "\x1b]0;owned\x07\x1b[31m"  # an OSC title change and a colour
@@ -160,7 +160,7 @@ def test_regrade_list_on_the_terminal_shows_no_escape(tmp_path, monkeypatch):
 
 
 def test_bidi_controls_from_a_submission_are_neutralised_in_reports():
-    assert report._clean(f"score{BIDI}\u200f ok") == "score\ufffd\ufffd\ufffd ok"
+    assert display.clean(f"score{BIDI}\u200f ok") == "score\ufffd\ufffd\ufffd ok"
     assert lms.shown(f"a{BIDI}\n\x1b\udce9") == "a\\u202e\\u2066\\x0a\\x1b\\xe9"
 
 

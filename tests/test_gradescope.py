@@ -19,7 +19,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from grader.reports import gradebook, gradescope
+from grader.reports import gradescope, gradescope_results
 from grader.cli import main
 from grader.result import CaseResult, SubmissionResult
 
@@ -111,9 +111,9 @@ def test_hidden_tests_take_the_visibility_asked_for_never_visible():
             CaseResult("test_public", 1, 2, "failed", "public"),
             CaseResult("test_hidden", 0, 1, "failed", "hidden")])
     for visibility in gradescope.HIDDEN_VISIBILITIES:
-        exported = gradebook.gradescope_json(result, hidden_visibility=visibility)
+        exported = gradescope_results.gradescope_json(result, hidden_visibility=visibility)
         assert [test["visibility"] for test in exported["tests"]] == ["visible", visibility]
-    assert gradebook.gradescope_json(result)["tests"][1]["visibility"] == "after_published"
+    assert gradescope_results.gradescope_json(result)["tests"][1]["visibility"] == "after_published"
 
 
 def test_the_options_reach_the_zip(tmp_path):

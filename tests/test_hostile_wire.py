@@ -191,7 +191,7 @@ LEAKY = {"got", "expected", "index", "inputs", "traceback", "max_abs_error",
 def test_a_hidden_tests_expected_values_appear_in_no_output():
     """A wrong rule: the hidden tests' expected values (from the recorded comparisons)
     are nowhere in the JSON, the reports, results.jsonl or Gradescope's export."""
-    from grader.reports import gradebook
+    from grader.reports import gradescope_results
 
     runs = []
     result = grade(Path(__file__).parent / "submissions" / "rmsprop" / "eps_inside_sqrt.py",
@@ -200,7 +200,7 @@ def test_a_hidden_tests_expected_values_appear_in_no_output():
     failed = [c for c in runs[0].comparisons if c.test in hidden and not c.passed]
     assert failed, "the submission should fail hidden tests"
     outputs = [result.to_json(), *(report.render(result, fmt) for fmt in ("html", "md", "text")),
-               json.dumps(gradebook.gradescope_json(result))]
+               json.dumps(gradescope_results.gradescope_json(result))]
     for comparison in failed:
         secrets = {f"{comparison.details['expected']:.6g}", repr(comparison.details["expected"]),
                    f"{comparison.details['got']:.6g}"}

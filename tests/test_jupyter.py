@@ -22,7 +22,7 @@ import pytest
 from click.testing import CliRunner
 from nbformat import v4
 
-from grader.reports import report
+from grader.reports import pages, report
 from grader.student import grading_service, history, notebooks
 from grader.cli import main
 from grader.engine.grader_calls import without_grader_calls
@@ -248,7 +248,7 @@ def test_the_fragment_is_the_report_without_the_document_and_scoped():
     result = _failing()
     page, fragment = report.render(result, "html"), report.html_fragment(result)
     for tag in ("<!DOCTYPE", "<html", "<head>", "<body", "<main", "<title>",
-                f"<!-- {report.MARKER}"):
+                f"<!-- {pages.MARKER}"):
         assert tag in page and tag not in fragment, tag
     assert fragment.startswith("<style>")
     css = fragment[len("<style>"):fragment.index("</style>")]

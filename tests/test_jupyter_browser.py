@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.reports import report
+from grader.reports import pages, report
 from test_reports import Page
 from test_reports_browser import (  # noqa: F401 (fixtures)
     _count, _failing, _load, _passing, _pixels, artifacts, chromium)
@@ -55,9 +55,9 @@ def test_the_cell_report_renders_in_chromium_without_restyling_the_page(
 
     pixels = _pixels(loaded.screenshot)
     assert len(np.unique(pixels)) > 50, "the page looks blank"
-    assert _count(pixels, report.PALETTE["info"]) > 500  # the score bars' fill
-    assert _count(pixels, report.PALETTE["bad_bg"]) > 0  # the failing test's badge
-    assert _count(pixels, report.PALETTE["good_bg"]) > 0  # a passed test's badge
+    assert _count(pixels, pages.PALETTE["info"]) > 500  # the score bars' fill
+    assert _count(pixels, pages.PALETTE["bad_bg"]) > 0  # the failing test's badge
+    assert _count(pixels, pages.PALETTE["good_bg"]) > 0  # a passed test's badge
     beside = _pixels_right_of(loaded.screenshot, 1100)
     assert _count(beside, HOST_BACKGROUND) > 0.9 * beside.size, \
         "the report's CSS repainted the host page's background"

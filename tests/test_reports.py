@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from grader.reports import report
+from grader.reports import files, markdown, pages, report, report_view, training_view
 from grader.cli import main
 from grader.judge.plugin import NOT_IMPLEMENTED
 from grader.result import CaseResult, Misconception, SubmissionResult
@@ -296,8 +296,8 @@ def test_training_result_has_an_accessible_loss_plot(training):
 
 def test_a_long_loss_curve_is_thinned_to_the_cap(training):
     training.training["losses"] = [1.0 / (step + 1) for step in range(5000)]
-    plot = report.build_view(training).training.plot
-    assert plot.count <= report.MAX_PLOT_POINTS + 1
+    plot = report_view.build_view(training).training.plot
+    assert plot.count <= training_view.MAX_PLOT_POINTS + 1
     assert plot.points.split()[-1].startswith(f"{plot.right:.1f},")  # the last step is kept
 
 
@@ -318,18 +318,18 @@ def test_wcag_formula_matches_known_ratios():
     assert _contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
 
 
-@pytest.mark.parametrize("foreground, background, minimum", report.CONTRAST_PAIRS)
+@pytest.mark.parametrize("foreground, background, minimum", pages.CONTRAST_PAIRS)
 def test_palette_passes_wcag_aa(foreground, background, minimum):
-    ratio = _contrast(report.PALETTE[foreground], report.PALETTE[background])
+    ratio = _contrast(pages.PALETTE[foreground], pages.PALETTE[background])
     assert ratio >= minimum, f"{foreground} on {background}: {ratio:.2f} < {minimum}"
 
 
 def test_the_page_uses_only_palette_colours(graded):
     style = _html(graded).one("style")["text"]
     used = set(re.findall(r"#[0-9a-fA-F]{3,8}\b", style))
-    assert used and used <= set(report.PALETTE.values())
-    checked = {report.PALETTE[name] for pair in report.CONTRAST_PAIRS for name in pair[:2]}
-    assert used - {report.PALETTE["grid"]} <= checked  # grid lines are decoration
+    assert used and used <= set(pages.PALETTE.values())
+    checked = {pages.PALETTE[name] for pair in pages.CONTRAST_PAIRS for name in pair[:2]}
+    assert used - {pages.PALETTE["grid"]} <= checked  # grid lines are decoration
 
 
 def test_real_result_renders_score_misconception_and_hints(real):
@@ -365,7 +365,7 @@ def _outside_fences(markdown: str) -> str:
 def test_markdown_structure(graded):
     markdown = report.render(graded, "md")
     lines = markdown.splitlines()
-    assert report.MARKER in lines[0] and lines[0].startswith("<!--")
+    assert pages.MARKER in lines[0] and lines[0].startswith("<!--")
     assert lines[1] == "## Feedback: rmsprop"
     assert "**Score: 5 / 10 points** (50 %)" in markdown
     headings = [line for line in lines if line.startswith("#")]
@@ -412,12 +412,12 @@ def test_markdown_training_summary(training):
     ("0.5", "0.5"), ("-0.5", "-0.5"), ("a_b*c", r"a\_b\*c"), ("x < y & z", "x &lt; y &amp; z"),
     ("two\nlines", "two lines"), ("[link](http://x)", r"\[link\](http://x)")])
 def test_md_escape(text, escaped):
-    assert report.md_escape(text) == escaped
+    assert markdown.md_escape(text) == escaped
 
 
 def test_md_code_outgrows_backticks():
-    assert report.md_code("a`b") == "``a`b``"
-    assert report.md_code("`x`") == "`` `x` ``"
+    assert markdown.md_code("a`b") == "``a`b``"
+    assert markdown.md_code("`x`") == "`` `x` ``"
 
 
 # ----------------------------------------------------------------------------- terminal
@@ -492,9 +492,9 @@ def test_write_report_rejects_folders_and_missing_folders(graded, tmp_path):
 
 
 def test_a_file_that_only_mentions_the_marker_is_not_a_report(graded, tmp_path):
-    for name, text in (("notes.md", f"# my notes\nabout {report.MARKER} files\n"),
-                       ("page.html", f"<p>{report.MARKER}</p>\n"),
-                       ("log.txt", f"saw {report.MARKER}\n")):
+    for name, text in (("notes.md", f"# my notes\nabout {pages.MARKER} files\n"),
+                       ("page.html", f"<p>{pages.MARKER}</p>\n"),
+                       ("log.txt", f"saw {pages.MARKER}\n")):
         mine = tmp_path / name
         mine.write_text(text, encoding="utf-8")
         assert not report.is_report(mine)
@@ -509,7 +509,7 @@ def test_a_failed_write_is_a_one_line_error_and_leaves_no_temporary_file(graded,
         raise OSError(28, "No space left on device")
 
     with monkeypatch.context() as patch:
-        patch.setattr(report.os, "replace", disk_full)
+        patch.setattr(files.os, "replace", disk_full)
         with pytest.raises(report.ReportError,
                            match=r"^cannot write .*r\.html: No space left on device$"):
             report.write_report(graded, tmp_path / "r.html")

@@ -27,7 +27,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from grader.reports import report
+from grader.reports import pages, report
 from grader.result import CaseResult, Misconception
 from test_reports import LOSSES, PUBLIC_MESSAGE, SCRIPT, Page, _result
 
@@ -228,7 +228,7 @@ def test_report_renders_in_chromium(name, loaded):
 
     page = Page(page_load.dom)
     assert page_load.dom.lstrip().startswith("<!DOCTYPE html>")
-    assert report.MARKER in page.one("meta", name="generator")["attrs"]["content"]
+    assert pages.MARKER in page.one("meta", name="generator")["attrs"]["content"]
     assert "Feedback:" in page.one("h1")["text"]
     ids = {section["attrs"].get("id") for section in page.find("section")}
     assert present <= ids and not absent & ids, ids
@@ -278,9 +278,9 @@ def test_screenshot_is_painted(name, loaded):
     assert shot.exists() and shot.stat().st_size > 10_000
     pixels = _pixels(shot)
     assert len(np.unique(pixels)) > 50, "the page looks blank"
-    assert _count(pixels, report.PALETTE["info"]) > 500  # the bar's fill (and plot line)
-    assert (_count(pixels, report.PALETTE["bad_bg"]) > 0) is (name == "failing")
-    assert _count(pixels, report.PALETTE["good_bg"]) > 0  # a passed test's badge
+    assert _count(pixels, pages.PALETTE["info"]) > 500  # the bar's fill (and plot line)
+    assert (_count(pixels, pages.PALETTE["bad_bg"]) > 0) is (name == "failing")
+    assert _count(pixels, pages.PALETTE["good_bg"]) > 0  # a passed test's badge
 
 
 def test_the_checks_catch_console_errors_and_outside_requests(chromium, tmp_path):

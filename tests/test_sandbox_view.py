@@ -29,7 +29,7 @@ import torch
 from grader import data
 from grader.authoring import course
 from grader.engine import sandbox
-from grader.reports import report
+from grader.reports import report, report_view
 from grader.result import SubmissionResult
 from grader.judge.runner import grade
 from grader.engine.submission import read
@@ -251,7 +251,7 @@ def test_a_model_that_looks_held_out_images_up_earns_what_an_untrained_one_does(
     assert result.training["accuracy"] < 0.3, "the held-out labels were looked up"
     assert accuracy_case(result).points < 0.5
     assert not result.held_out_exposed
-    assert report.HELD_OUT_EXPOSED not in report.render(result, "text")
+    assert report_view.HELD_OUT_EXPOSED not in report.render(result, "text")
 
 
 def test_rlimits_mode_says_the_held_out_data_is_exposed():
@@ -267,7 +267,7 @@ def test_rlimits_mode_says_the_held_out_data_is_exposed():
     assert (result.sandbox, result.held_out_exposed) == (sandbox.RLIMITS, True)
     assert result.training["accuracy"] > 0.9  # looked up, not learned: truly exposed
     for fmt in report.FORMATS:
-        assert report.HELD_OUT_EXPOSED in report.render(result, fmt), fmt
+        assert report_view.HELD_OUT_EXPOSED in report.render(result, fmt), fmt
 
 
 def doctor_fact(name: str) -> dict:

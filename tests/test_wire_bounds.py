@@ -16,7 +16,7 @@ import zipfile
 import pytest
 import torch
 
-from grader.reports import gradebook, report
+from grader.reports import class_results, gradebook, report
 from grader.student import history
 from grader.wire import channel
 from grader.wire.plain import (MAX_ANSWER_BYTES, MAX_DEPTH, MAX_NODES, MAX_STRING_CHARS,
@@ -189,9 +189,9 @@ def test_an_ordinary_result_round_trips_unchanged():
 
 def test_every_json_writer_is_strict(tmp_path):
     result = hostile_result()
-    classes = gradebook.ClassResults(
-        students=[gradebook.Student("alice", "alice", folder="alice")],
-        graded=[gradebook.Graded("alice", "rmsprop", "alice/rmsprop.py", result)],
+    classes = class_results.ClassResults(
+        students=[class_results.Student("alice", "alice", folder="alice")],
+        graded=[class_results.Graded("alice", "rmsprop", "alice/rmsprop.py", result)],
         unplaced=[], stems=["rmsprop"])
     for line in gradebook.results_jsonl(classes).splitlines():
         strict_json(line)

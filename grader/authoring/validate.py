@@ -47,6 +47,7 @@ from grader.judge import markers, runner
 from grader.catalog import Exercise
 from grader.judge.checker import Comparison, run_trusted
 from grader.judge.compare import Mismatch, assert_close
+from grader.result import Status
 
 RUNTIME_SHARE = 0.5  # a reference must be graded in half its time limit: room for slow hosts
 CHECKS = ("interface", "markers", "mutants", "reference", "stub", "separated",
@@ -338,7 +339,7 @@ def _grade_reference(exercise: Exercise, files: course.ExerciseFiles):
 
 
 def _failures(result) -> list[str]:
-    if result.status not in ("graded", "not_implemented"):
+    if result.status not in (Status.GRADED, Status.NOT_IMPLEMENTED):
         return [f"status {result.status}: {_last_error(result.message)}"]
     return [f"{case.name} {case.outcome}: {case.message[:300]}"
             for case in result.tests if case.outcome != "passed"]
@@ -371,7 +372,7 @@ def check_stub(exercise: Exercise, files: course.ExerciseFiles) -> Check:
         passing = [case.name for case in result.tests if case.points > 0]
         reasons.append(f"the stub earns {result.score:g} points ({', '.join(passing)}): it "
                        f"leaks the answer, or a test passes without a solution")
-    elif result.status != "not_implemented":
+    elif result.status != Status.NOT_IMPLEMENTED:
         reasons.append(f"the stub's status is {result.status}, not not_implemented: every "
                        f"public name should raise NotImplementedError"
                        + (f" ({_last_error(result.message)})" if result.message else ""))
@@ -462,7 +463,7 @@ def check_mutants(exercise: Exercise, graded: dict) -> Check:
         if isinstance(result, Exception):
             reasons.append(f"{label} cannot be graded as a submission: {result}")
             continue
-        if result.status != "graded":
+        if result.status != Status.GRADED:
             reasons.append(f"{label} is graded {result.status}: "
                            f"{_last_error(result.message)}")
             continue

@@ -57,8 +57,8 @@ from grader.authoring import course
 from grader.classroom import exchange, late, lms, similarity
 from grader.engine.worker_side import linux
 from grader.reports import gradebook, lms_gradebook
-from grader.reports.gradebook import ClassResults, Graded, Student
-from grader.result import SubmissionResult
+from grader.reports.class_results import ClassResults, Graded, Student, graded_normally
+from grader.result import Status, SubmissionResult, internal_error_message
 
 STATE = ".torchgrade"  # OUT/.torchgrade: the journal, staged files, logs, the lock
 JOURNAL = "journal.jsonl"
@@ -606,7 +606,7 @@ class ServerPool:
             try:
                 return decode_result(job, server.grade(job)), server
             except _Overdue:
-                result = failure(job, "timeout", f"grading did not finish within "
+                result = failure(job, Status.TIMEOUT, f"grading did not finish within "
                                  f"{job.limit_s:g} s; the grading process was stopped")
             except _Lost as lost:
                 reason, result = str(lost), None
@@ -615,7 +615,7 @@ class ServerPool:
             server = None
             if result is not None:
                 return result, None
-        return failure(job, "internal_error", f"the grading process died twice while "
+        return failure(job, Status.INTERNAL_ERROR, f"the grading process died twice while "
                        f"grading this file ({reason}), most likely because of the "
                        "submission; it was not graded"), None
 
@@ -650,15 +650,13 @@ class ServerPool:
                 self._ready.notify_all()
 
 
-def failure(job: Job, status: str, message: str) -> SubmissionResult:
+def failure(job: Job, status: Status, message: str) -> SubmissionResult:
     """The verdict for a job the grading process could not give one for."""
     exercise = catalog.get(job.stem)
     content = job.path.read_bytes() if job.path.is_file() else b""
-    return SubmissionResult(
-        exercise=job.stem, file=job.path.name, sha256=hashlib.sha256(content).hexdigest(),
-        score=0.0, max_score=float(exercise.points), status=status, gradable=False,
-        message=message, grader_version=__version__,
-        graded_at=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"))
+    return SubmissionResult.not_graded(
+        status, message, exercise=job.stem, file=job.path.name,
+        sha256=hashlib.sha256(content).hexdigest(), max_score=float(exercise.points))
 
 
 def decode_result(job: Job, text: str) -> SubmissionResult:
@@ -667,7 +665,7 @@ def decode_result(job: Job, text: str) -> SubmissionResult:
     try:
         return SubmissionResult.from_dict(json.loads(text))
     except (ValueError, TypeError, KeyError, AttributeError) as error:
-        return failure(job, "internal_error", f"the grading process sent a malformed "
+        return failure(job, Status.INTERNAL_ERROR, f"the grading process sent a malformed "
                        f"result ({type(error).__name__})")
 
 
@@ -696,7 +694,7 @@ class Progress:
 
     def update(self, result: SubmissionResult) -> None:
         self.done += 1
-        self.failures += not gradebook.graded_normally(result)
+        self.failures += not graded_normally(result)
         if self.enabled and (self.done == self.total or time.monotonic() - self._drawn > 0.1):
             self._draw()
 
@@ -836,13 +834,13 @@ def _outcome(options: BatchOptions, students: int, jobs: list[Job], records: dic
              applied: bool = True) -> BatchOutcome:
     """The counts, each as the summary page counts it: `graded_now` are the results
     graded in this run (a regrade's reused pending results are not), `failures` the
-    results not graded normally (gradebook.graded_normally)."""
+    results not graded normally (class_results.graded_normally)."""
     known = [records[(job.student, job.stem)].result for job in jobs
              if (job.student, job.stem) in records]
     return BatchOutcome(out=Path(options.out), students=students,
                         submissions=len(jobs), graded_now=len(graded_now),
                         reused=len(jobs) - len(graded_now),
-                        failures=sum(not gradebook.graded_normally(result)
+                        failures=sum(not graded_normally(result)
                                      for result in known),
                         unplaced=len(unplaced), summary=Path(options.out) / gradebook.SUMMARY,
                         warnings=warnings, changes=changes, applied=applied)
@@ -1073,8 +1071,7 @@ def grade_request(runner, request: dict) -> dict:
         return runner.grade(request["path"], request["stem"]).to_dict()
     except Exception as error:  # e.g. SubmissionInputError: still a verdict
         job = Job("", request["stem"], "", Path(request["path"]), "", 0.0)
-        return failure(job, "internal_error",
-                       f"internal grader error: {type(error).__name__}: {error}").to_dict()
+        return failure(job, Status.INTERNAL_ERROR, internal_error_message(error)).to_dict()
 
 
 def _exit_with_parent(parent_pid: int) -> None:

@@ -49,7 +49,7 @@ from distributed.diagnostics.plugin import WorkerPlugin
 
 from grader.classroom import batch
 from grader.classroom.batch import BatchInputError, Job
-from grader.result import SubmissionResult
+from grader.result import Status, SubmissionResult
 
 LOCAL = "local"  # `--dask local`: a LocalCluster on this machine
 LOCAL_WORKERS = 2
@@ -126,7 +126,7 @@ class DaskPool:
             raise BatchInputError(f"lost the Dask scheduler at {self.address}; the results "
                                   "so far are kept: run the same command again to resume")
         error = future.exception()
-        return batch.failure(job, "internal_error", f"Dask could not grade this file "
+        return batch.failure(job, Status.INTERNAL_ERROR, f"Dask could not grade this file "
                              f"({type(error).__name__}: {error}); it was not graded")
 
 
@@ -188,7 +188,7 @@ def grade_file(name: str, content: bytes, stem: str, fingerprint: str) -> str:
         path.write_bytes(content)
         if batch.code_fingerprint(stem) != fingerprint:
             job = Job("", stem, "", path, "", 0.0)
-            return json.dumps(batch.failure(job, "internal_error",
+            return json.dumps(batch.failure(job, Status.INTERNAL_ERROR,
                                             OTHER_GRADER.format(stem=stem)).to_dict())
         from grader.judge import runner
 

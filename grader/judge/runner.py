@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import datetime
 import io
 import os
 import time
@@ -31,7 +30,7 @@ from grader.catalog import Exercise
 from grader.judge.diagnose import diagnose
 from grader.judge.plugin import GradingPlugin
 from grader.engine.proxy import SubmissionProxy, WorkerGone, WorkerTimeout
-from grader.result import SubmissionResult
+from grader.result import Status, SubmissionResult, graded_now, internal_error_message
 from grader.engine.submission import Source, read
 from grader.engine.worker_side.worker import Limits
 
@@ -92,8 +91,7 @@ def _zygote_failed(result: SubmissionResult, *arguments) -> bool:
     try:
         proxy = _grade_into(result, *arguments)
     except Exception as error:  # the grader's own failure still yields a verdict
-        result.status, result.gradable = "internal_error", False
-        result.message = f"internal grader error: {type(error).__name__}: {error}"
+        result.mark_not_graded(Status.INTERNAL_ERROR, internal_error_message(error))
         return isinstance(error, zygote.ZygoteError)
     return proxy is not None and proxy.zygote_died()
 
@@ -101,10 +99,10 @@ def _zygote_failed(result: SubmissionResult, *arguments) -> bool:
 def _empty_result(exercise: Exercise, source: Source, public_only: bool) -> SubmissionResult:
     return SubmissionResult(
         exercise=exercise.stem, file=source.path.name, sha256=source.sha256, score=0.0,
-        max_score=float(exercise.points), status="graded", gradable=True,
+        max_score=float(exercise.points), status=Status.GRADED, gradable=True,
         sandbox=sandbox.mode(), held_out_exposed=sandbox.held_out_exposed(exercise.stem),
         mode="check" if public_only else "submit", grader_version=__version__,
-        graded_at=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"))
+        graded_at=graded_now())
 
 
 def _grade_into(result: SubmissionResult, exercise: Exercise, source: Source,
@@ -112,7 +110,7 @@ def _grade_into(result: SubmissionResult, exercise: Exercise, source: Source,
                 observe: Callable[[SuiteRun], None] | None = None,
                 judge_source: bool = True) -> SubmissionProxy | None:
     if source.problem:
-        result.status, result.gradable, result.message = "syntax_error", False, source.problem
+        result.mark_not_graded(Status.SYNTAX_ERROR, source.problem)
         return None
     proxy = SubmissionProxy(source, limits, exercise.call_limit_s, exercise.time_limit_s,
                             warm=exercise.warm)
@@ -154,19 +152,19 @@ def _loaded(result: SubmissionResult, proxy: SubmissionProxy) -> bool:
     try:
         report = proxy.load()
     except WorkerTimeout:
-        result.status, result.gradable = "timeout", False
-        result.message = (f"your file did not finish loading within {proxy.total_limit_s:g} s: "
-                          "is there a long loop or training at the top level? Put demo code "
-                          "under `if __name__ == \"__main__\":`")
+        result.mark_not_graded(Status.TIMEOUT, (
+            f"your file did not finish loading within {proxy.total_limit_s:g} s: "
+            "is there a long loop or training at the top level? Put demo code "
+            "under `if __name__ == \"__main__\":`"))
         return False
     except WorkerGone as gone:
-        result.status, result.gradable = "crashed", False
-        result.message = f"your file crashed while loading: {gone}"
+        result.mark_not_graded(Status.CRASHED, f"your file crashed while loading: {gone}")
         return False
     if report.get("loaded"):
         return True
     status = report.get("status")  # the worker's word: only a status a load can have
-    result.status = status if status in ("not_implemented", "crashed") else "import_error"
+    result.status = Status(status) if status in (Status.NOT_IMPLEMENTED, Status.CRASHED) \
+        else Status.IMPORT_ERROR
     result.gradable = False
     if report.get("missing_module"):
         result.message = (f"your file imports `{report['missing_module']}`, which is not "
@@ -216,13 +214,13 @@ def _plugin_autoload_disabled():
             os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = previous
 
 
-def _status(result: SubmissionResult, proxy: SubmissionProxy) -> str:
+def _status(result: SubmissionResult, proxy: SubmissionProxy) -> Status:
     """`not_implemented` when nothing passed and every failure was a stub; `timeout`
     when the whole-submission limit ran out; else `graded`."""
     if proxy.deadline is not None and time.monotonic() >= proxy.deadline and any(
             case.outcome == "timeout" for case in result.tests):
         result.message = "the submission's total time limit ran out; later tests timed out"
-        return "timeout"
+        return Status.TIMEOUT
     failing = [case for case in result.tests if case.outcome != "passed"]
     stub_like = [case for case in failing if case.details.get("not_implemented")
                  or case.details.get("missing")]
@@ -230,5 +228,5 @@ def _status(result: SubmissionResult, proxy: SubmissionProxy) -> str:
             and failing and len(stub_like) == len(failing) and any(
             case.details.get("not_implemented") for case in failing):
         result.message = "nothing is implemented yet: every test reached a NotImplementedError"
-        return "not_implemented"
-    return "graded"
+        return Status.NOT_IMPLEMENTED
+    return Status.GRADED

@@ -7,7 +7,7 @@ The zip follows Gradescope's autograder specification: at its root `setup.sh` (r
 as root when Gradescope builds the image, with network: bubblewrap, the CPU torch wheel
 and TorchGrade) and `run_autograder` (run for every submission, in /autograder: grades
 the file in /autograder/submission with `grade submit --json` and writes
-/autograder/results/results.json through grader.reports.gradebook.gradescope_json), with
+/autograder/results/results.json through grader.reports.gradescope_results), with
 CONFIG (the exercises and the hidden tests' visibility) beside them, and the course
 folders in use (`grade --course DIR`) under courses/. Hidden tests are
 never `visible`: `after_published` by default, or `hidden`/`after_due_date`; the
@@ -30,9 +30,9 @@ from typing import Any
 
 from grader import __version__, catalog
 from grader.authoring import course
-from grader.reports import gradebook
+from grader.reports.gradescope_results import gradescope_json
 from grader.reports.files import write_atomic
-from grader.result import SubmissionResult, json_safe
+from grader.result import SubmissionResult, internal_error_message, json_safe
 
 CONFIG = "torchgrade-autograder.json"
 ROOT_VARIABLE = "AUTOGRADER_ROOT"  # where submission/, source/ and results/ are
@@ -167,7 +167,7 @@ def run(root: Path) -> dict[str, Any]:
         results = _grade_all(root)
     except Exception as error:  # noqa: BLE001 (a verdict is written whatever happens)
         results = {"score": 0.0, "stdout_visibility": "hidden", "tests": [],
-                   "output": f"internal grader error: {type(error).__name__}: {error}"}
+                   "output": internal_error_message(error)}
     target = root / "results" / "results.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, json.dumps(json_safe(results), indent=2, allow_nan=False))
@@ -254,7 +254,7 @@ def _grade_one(stem: str, file: Path | None, visibility: str) -> dict[str, Any]:
         message = done.stderr.strip().splitlines()[-1:] or [f"exit code {done.returncode}"]
         return _zero(stem, points, f"{file.name} was not graded: {message[0]}")
     print(f"{stem}: {file.name} scored {result.score:g}/{result.max_score:g} ({result.status})")
-    return gradebook.gradescope_json(result, hidden_visibility=visibility)
+    return gradescope_json(result, hidden_visibility=visibility)
 
 
 def _zero(stem: str, points: float, reason: str) -> dict[str, Any]:

@@ -31,6 +31,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from grader.result import internal_error_message
+
 ACTIONS = ("check", "submit", "hint")
 
 
@@ -59,7 +61,7 @@ def answer(line: str) -> dict:
         return {"id": request.get("id"), "ok": False, "error": str(error)}
     except Exception as error:  # the grader's own failure still gets an answer
         return {"id": request.get("id"), "ok": False,
-                "error": f"internal grader error: {type(error).__name__}: {error}"}
+                "error": internal_error_message(error)}
 
 
 class _RequestError(Exception):

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from grader.result import json_safe
+from grader.result import Status, json_safe
 
 FOLDER = ".grade"
 FILE = "history.jsonl"
@@ -65,7 +65,7 @@ def result_record(file: str | Path, result, workspace: Path) -> dict[str, Any]:
 
 def passed(result) -> bool:
     """Full marks on what was run (the public tests for a check)."""
-    return (result.status == "graded" and result.max_score > 0
+    return (result.status == Status.GRADED and result.max_score > 0
             and result.score >= result.max_score - 1e-9)
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader import catalog
+from grader.result import Status
 from grader.student import history, notebooks
 
 SUFFIXES = (".py", ".ipynb")
@@ -137,7 +138,7 @@ def _fill(row: ProgressRow, last: dict, workspace: Path) -> None:
     row.misconceptions = list(last.get("misconceptions", []))
     if last.get("passed"):
         row.state = "passed"
-    elif row.status != "not_implemented":
+    elif row.status != Status.NOT_IMPLEMENTED:
         row.state = "failing"
     graded_file = workspace / last.get("file", "")
     row.changed = graded_file.is_file() and _sha256(graded_file) != last.get("sha256")
@@ -190,9 +191,9 @@ def progress_table(rows: list[ProgressRow]) -> str:
 def _state_text(row: ProgressRow) -> str:
     mark = "*" if row.changed else ""
     if row.state == "failing":
-        if row.status == "graded":
+        if row.status == Status.GRADED:
             return f"failing ({_number(row.score)}/{_number(row.max_score)}){mark}"
-        return f"failing ({row.status.replace('_', ' ')}){mark}"
+        return f"failing ({Status.label_of(row.status)}){mark}"
     if row.state == "passed" and row.mode == "check":
         return f"passed (public tests){mark}"
     return row.state + mark
