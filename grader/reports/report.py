@@ -31,6 +31,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from grader.errors import UserInputError
 from grader.reports import files
 from grader.result import CaseResult, Misconception, SubmissionResult, restore_numbers
 
@@ -77,7 +78,7 @@ CONTROL_CHARACTERS = re.compile(
 _LEAKY_DETAILS = {"got", "expected", "index", "inputs", "traceback"}
 
 
-class ReportError(Exception):
+class ReportError(UserInputError):
     """A report cannot be written or a result cannot be loaded; the message is one line."""
 
 

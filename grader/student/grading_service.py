@@ -31,6 +31,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from grader.errors import UserInputError
+
 ACTIONS = ("check", "submit", "hint")
 
 
@@ -62,7 +64,7 @@ def answer(line: str) -> dict:
                 "error": f"internal grader error: {type(error).__name__}: {error}"}
 
 
-class _RequestError(Exception):
+class _RequestError(UserInputError):
     """A request that cannot be served: unknown exercise or action, bad cells."""
 
 
