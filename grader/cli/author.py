@@ -33,6 +33,7 @@ def validate_command(stems: tuple[str, ...], skip_training: bool, static_only: b
     any check falls short (the reasons follow the table), 2 for an unknown exercise.
     """
     from grader.authoring import validate
+    from grader.authoring.validate import table
     from grader.engine import zygote
 
     chosen = [catalog.get(stem).stem for stem in stems]
@@ -40,10 +41,10 @@ def validate_command(stems: tuple[str, ...], skip_training: bool, static_only: b
         zygote.shared("full")  # warms up while the first checks run
     width = max([20] + [len(e.stem) + 1 for e in catalog.exercises()])
     if not as_json:
-        click.echo(validate.table_header(width))
+        click.echo(table.table_header(width))
     reports = validate.validate(
         chosen or None, static_only=static_only, skip_training=skip_training,
-        on_row=None if as_json else lambda row: click.echo(validate.table_row(row, width)))
+        on_row=None if as_json else lambda row: click.echo(table.table_row(row, width)))
     if as_json:
         click.echo(json.dumps(json_safe([report.to_dict() for report in reports]), indent=2,
                               allow_nan=False))
@@ -52,7 +53,7 @@ def validate_command(stems: tuple[str, ...], skip_training: bool, static_only: b
                           if check.ok is None for reason in check.reasons})
         if skipped:
             click.echo("skipped: " + "; ".join(skipped))
-        reasons = validate.reasons_text(reports)
+        reasons = table.reasons_text(reports)
         if reasons:
             click.echo(f"\n{reasons}")
         failed = sum(not report.ok for report in reports)
