@@ -49,18 +49,25 @@ def validate_command(stems: tuple[str, ...], skip_training: bool, static_only: b
         click.echo(json.dumps(json_safe([report.to_dict() for report in reports]), indent=2,
                               allow_nan=False))
     else:
-        skipped = sorted({reason for report in reports for check in report.checks
-                          if check.ok is None for reason in check.reasons})
-        if skipped:
-            click.echo("skipped: " + "; ".join(skipped))
-        reasons = table.reasons_text(reports)
-        if reasons:
-            click.echo(f"\n{reasons}")
-        failed = sum(not report.ok for report in reports)
-        click.echo(f"\n{failed} of {len(reports)} exercises fell short" if failed else
-                   f"\nall {len(reports)} exercises passed every check")
+        _print_verdict(reports)
     if not all(report.ok for report in reports):
         sys.exit(1)
+
+
+def _print_verdict(reports: list) -> None:
+    """After the table: what was skipped, why each failing row failed, and the count."""
+    from grader.authoring.validate import table
+
+    skipped = sorted({reason for report in reports for check in report.checks
+                      if check.ok is None for reason in check.reasons})
+    if skipped:
+        click.echo("skipped: " + "; ".join(skipped))
+    reasons = table.reasons_text(reports)
+    if reasons:
+        click.echo(f"\n{reasons}")
+    failed = sum(not report.ok for report in reports)
+    click.echo(f"\n{failed} of {len(reports)} exercises fell short" if failed else
+               f"\nall {len(reports)} exercises passed every check")
 
 
 @click.command("new")

@@ -91,22 +91,28 @@ def batch_command(submissions: str, out: str, workers: int | None, stems: tuple[
     outcome = _interruptible(batch.run, chosen)
     for warning in outcome.warnings:
         click.echo(f"warning: {warning}", err=True)
-    if chosen.regrade:
-        verb = "changed" if outcome.applied else "would change"
-        click.echo(f"{len(outcome.changes)} scores {verb}:")
-        for change in outcome.changes:
-            old = "-" if change.old is None else f"{change.old:g}"
-            click.echo(f"  {change.student:<24} {change.stem:<20} {old:>5} -> {change.new:g}")
-        if not outcome.applied:
-            click.echo("nothing was replaced; run again with --apply to replace the results")
-            return
-        if outcome.kept:
-            click.echo(f"the previous gradebook is kept as {outcome.kept}")
+    if chosen.regrade and not _print_changes(outcome):
+        return
     click.echo(f"{outcome.submissions} submissions of {outcome.students} students: "
                f"{outcome.graded_now} graded now, {outcome.reused} unchanged, "
                f"{outcome.failures} not graded normally, "
                f"{outcome.unplaced} file{'' if outcome.unplaced == 1 else 's'} unused. "
                f"Summary: {outcome.summary}")
+
+
+def _print_changes(outcome) -> bool:
+    """`--regrade`: whose scores changed (or would); False when nothing was replaced."""
+    verb = "changed" if outcome.applied else "would change"
+    click.echo(f"{len(outcome.changes)} scores {verb}:")
+    for change in outcome.changes:
+        old = "-" if change.old is None else f"{change.old:g}"
+        click.echo(f"  {change.student:<24} {change.stem:<20} {old:>5} -> {change.new:g}")
+    if not outcome.applied:
+        click.echo("nothing was replaced; run again with --apply to replace the results")
+        return False
+    if outcome.kept:
+        click.echo(f"the previous gradebook is kept as {outcome.kept}")
+    return True
 
 
 @click.command("gradescope-zip")

@@ -46,12 +46,20 @@ def grade_and_print(file: str, stem: str | None, as_json: bool, public_only: boo
         sys.exit(1)
 
 
+def _graded_file(function):
+    """FILE and the options that `submit` and `check` share, in this order."""
+    for option in reversed((
+            click.argument("file", type=click.Path(dir_okay=False)),
+            options.exercise_option,
+            click.option("--json", "as_json", is_flag=True,
+                         help="Print exactly the JSON result."),
+            options.report_options, options.data_option)):
+        function = option(function)
+    return function
+
+
 @click.command()
-@click.argument("file", type=click.Path(dir_okay=False))
-@options.exercise_option
-@click.option("--json", "as_json", is_flag=True, help="Print exactly the JSON result.")
-@options.report_options
-@options.data_option
+@_graded_file
 @click.option("--to", "exchange", metavar="EXCHANGE", type=click.Path(file_okay=False),
               help="Also deposit FILE with a receipt (sha256, score, time) in this "
                    "collection folder, as `grade batch EXCHANGE` reads it; earlier "
@@ -111,11 +119,7 @@ def _record_history(file: str, result) -> None:
 
 
 @click.command()
-@click.argument("file", type=click.Path(dir_okay=False))
-@options.exercise_option
-@click.option("--json", "as_json", is_flag=True, help="Print exactly the JSON result.")
-@options.report_options
-@options.data_option
+@_graded_file
 @click.option("--watch", is_flag=True,
               help="Check again every time FILE is saved (Ctrl+C stops).")
 def check(file: str, stem: str | None, as_json: bool, report_path: str | None, force: bool,
