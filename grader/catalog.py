@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.errors import UserInputError
+
 
 @dataclass(frozen=True)
 class Exercise:
@@ -99,7 +101,7 @@ STEMS: tuple[str, ...] = tuple(exercise.stem for exercise in CATALOG)
 _BY_STEM = {exercise.stem: exercise for exercise in CATALOG}
 
 
-class UnknownExercise(ValueError):
+class UnknownExercise(UserInputError, ValueError):
     """A stem or file name that names no exercise; the message lists close matches."""
 
 

@@ -41,6 +41,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from grader.errors import UserInputError
+
 DATA_ENV_VAR = "TORCHGRADE_DATA"
 HELD_OUT_EXERCISES = ("mlp", "cnn", "logistic_regression")  # judged on held-out rows
 SKLEARN_FILES = ("digits.csv.gz", "breast_cancer.csv")  # in sklearn/datasets/data
@@ -58,7 +60,7 @@ MNIST_FILES: tuple[tuple[str, str], ...] = (
 )
 
 
-class DataError(ValueError):
+class DataError(UserInputError, ValueError):
     """A data folder or file that cannot be loaded; the message says which and why."""
 
 

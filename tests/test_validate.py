@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from grader import catalog
 from grader.authoring import course, validate
+from grader.authoring.validate import checks, interface, mutants, table
 from grader.cli import main
 from grader.judge.diagnose import Mutant
 
@@ -25,15 +26,15 @@ def course_env(monkeypatch):
 def test_static_checks_pass_for_every_builtin(stem, course_env):
     """Interface, markers and points, mutant declarations: fast, for all 16."""
     report = validate.validate_exercise(catalog.get(stem), static_only=True)
-    assert [check.name for check in report.checks] == list(validate.STATIC)
-    assert report.ok, validate.reasons_text([report])
+    assert [check.name for check in report.checks] == list(checks.STATIC)
+    assert report.ok, table.reasons_text([report])
 
 
 @pytest.mark.parametrize("stem", ["rmsprop", "linear_model", "activations"])
 def test_every_check_passes_for_builtin_rule_exercises(stem, course_env):
     report = validate.validate_exercise(catalog.get(stem))
-    assert report.ok, validate.reasons_text([report])
-    assert [check.name for check in report.checks] == list(validate.CHECKS)
+    assert report.ok, table.reasons_text([report])
+    assert [check.name for check in report.checks] == list(checks.CHECKS)
     assert all(check.ok for check in report.checks)
     if stem == "rmsprop":
         assert report.check("mutants").summary == "8 named"
@@ -76,20 +77,20 @@ def test_static_flag_grades_nothing_and_json_has_every_row(course_env):
 
     rows = json.loads(result.output)
     assert [row["stem"] for row in rows] == ["adam", "mlp"] and all(row["ok"] for row in rows)
-    assert {check["name"] for check in rows[0]["checks"]} == set(validate.STATIC)
+    assert {check["name"] for check in rows[0]["checks"]} == set(checks.STATIC)
 
 
 def test_signature_differences_are_named():
     def stub(x, beta=1.0): ...
     def solution(x, beta=2.0): ...
-    reasons = validate._signature_differences("softplus", stub, solution)
+    reasons = interface._signature_differences("softplus", stub, solution)
     assert reasons == ["`softplus` has signature (x, beta=1.0) in the stub but "
                        "(x, beta=2.0) in the solution"]
 
 
 def test_mutant_source_rebuilds_the_mutant_as_one_file():
     mutant = next(m for m in course.mutants("rmsprop") if m.id == "rmsprop.eps_inside_sqrt")
-    source = validate.mutant_source(mutant, course.files("rmsprop").solution)
+    source = mutants.mutant_source(mutant, course.files("rmsprop").solution)
     namespace: dict = {"__name__": "submission"}
     exec(compile(source, "rmsprop.py", "exec"), namespace)
     assert namespace["rmsprop_step"].__name__ == "_eps_inside_sqrt"
@@ -100,6 +101,6 @@ def test_a_mutant_that_can_only_show_on_the_gpu_is_a_note_on_cpu():
     mutant = Mutant("mlp.not_on_device", "off the device", "hint", {"train": len},
                     devices=("cuda",))
     graded = {mutant.id: (mutant, SimpleNamespace(device="cpu", misconceptions=[]))}
-    assert "can show only on cuda; graded on cpu" in validate._only_elsewhere(graded)[mutant.id]
+    assert "can show only on cuda; graded on cpu" in mutants.only_elsewhere(graded)[mutant.id]
     on_gpu = {mutant.id: (mutant, SimpleNamespace(device="cuda:0", misconceptions=[]))}
-    assert validate._only_elsewhere(on_gpu) == {}
+    assert mutants.only_elsewhere(on_gpu) == {}

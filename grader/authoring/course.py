@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader import PACKAGE_DIR
+from grader.errors import UserInputError
 from grader.judge import forbidden_static
 from grader.catalog import Exercise
 
@@ -53,7 +54,7 @@ SETTINGS: dict[str, type | tuple[type, ...]] = {
 _GRADER = PACKAGE_DIR
 
 
-class CourseError(ValueError):
+class CourseError(UserInputError, ValueError):
     """A course folder, pack or course.toml that cannot be used; says which and why."""
 
 

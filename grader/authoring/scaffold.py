@@ -16,13 +16,15 @@ from pathlib import Path
 
 import jinja2
 
+from grader.errors import UserInputError
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FILES = (("exercises", "exercise.py.j2"), ("solutions", "solution.py.j2"),
          ("suites", "suite.py.j2"), ("mutants", "mutants.py.j2"))
 _STEM = re.compile(r"[a-z][a-z0-9_]*")
 
 
-class ScaffoldError(ValueError):
+class ScaffoldError(UserInputError, ValueError):
     """A stem or folder `grade new` cannot use (the message says why)."""
 
 

@@ -56,6 +56,7 @@ from grader import PACKAGE_DIR, __version__, catalog
 from grader.authoring import course
 from grader.classroom import exchange, late, lms, similarity
 from grader.engine.worker_side import linux
+from grader.errors import UserInputError
 from grader.reports import gradebook, lms_gradebook
 from grader.reports.class_results import ClassResults, Graded, Student, graded_normally
 from grader.result import Status, SubmissionResult, internal_error_message
@@ -76,7 +77,7 @@ _UNSAFE_IN_NAME = re.compile(r"[/\\\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u
                              r"\u2066-\u2069\ud800-\udfff]")
 
 
-class BatchInputError(Exception):
+class BatchInputError(UserInputError):
     """Unusable input or output folder: a one-line message (exit code 2)."""
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from grader import __version__
 from grader.classroom import batch
+from grader.errors import UserInputError
 from grader.reports import gradebook
 
 CLASS = Path(__file__).resolve().parent / "demo_class"
@@ -25,7 +26,7 @@ MARKER = "demo.json"  # in OUT/.torchgrade (batch.STATE): what makes OUT a demo 
 STEMS = ("rmsprop", "adam", "linear_model")
 
 
-class DemoError(Exception):
+class DemoError(UserInputError):
     """OUT cannot take the demo: a one-line message (exit code 2)."""
 
 

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader import __version__
+from grader.errors import UserInputError
 
 HISTORY = ".history"
 SUFFIXES = (".py", ".ipynb")
@@ -47,7 +48,7 @@ FILE_MODE = 0o640  # the depositor reads and writes, the instructor's group read
 FOLDER_MODE = 0o750
 
 
-class ExchangeError(Exception):
+class ExchangeError(UserInputError):
     """The deposit cannot be made: a one-line message (exit code 2)."""
 
 

@@ -21,11 +21,13 @@ import math
 import re
 from dataclasses import dataclass
 
+from grader.errors import UserInputError
+
 _SPEC = re.compile(r"^\s*(?P<percent>\d+(?:\.\d+)?)\s*%\s*(?P<per_day>/\s*day)?\s*$")
 DAY_S = 86400.0
 
 
-class LatePolicyError(ValueError):
+class LatePolicyError(UserInputError, ValueError):
     """An unusable --late-penalty or --due (one-line message)."""
 
 

@@ -41,6 +41,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from grader.errors import UserInputError
+
 PLAIN, CANVAS, MOODLE = "plain", "canvas", "moodle"
 CANVAS_ANONYMOUS = "canvas-anonymous"  # lms_id is the anonymous id, not a Canvas user id
 MAX_MEMBER_BYTES = 5 * 1024 * 1024  # as grader.engine.submission.MAX_FILE_BYTES
@@ -79,7 +81,7 @@ def _escaped(match: re.Match) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-class InboxError(Exception):
+class InboxError(UserInputError):
     """The submissions cannot be read at all (one-line message)."""
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.engine.grader_calls import without_grader_calls
+from grader.errors import UserInputError
 
 SUFFIXES = (".py", ".ipynb")
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -24,7 +25,7 @@ _MAGIC_LINE = re.compile(r"^\s*([%!]|\w+\s*=\s*[%!])")
 _KEPT_CELL_MAGICS = ("%%time", "%%timeit", "%%capture")
 
 
-class SubmissionInputError(Exception):
+class SubmissionInputError(UserInputError):
     """The file cannot be graded at all: missing, unreadable, wrong kind (exit code 2)."""
 
 

@@ -9,10 +9,7 @@ one SubmissionResult. If anything inside the grader fails, the result says so
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import io
-import os
 import time
 import types
 from dataclasses import dataclass, field
@@ -22,10 +19,10 @@ from typing import Callable
 import pytest
 import torch
 
-from grader import PACKAGE_DIR, __version__, catalog
+from grader import __version__, catalog
 from grader.authoring import course
 from grader.engine import sandbox, zygote
-from grader.judge import forbidden_static
+from grader.judge import forbidden_static, pytest_session
 from grader.catalog import Exercise
 from grader.judge.diagnose import diagnose
 from grader.judge.plugin import GradingPlugin
@@ -33,8 +30,6 @@ from grader.engine.proxy import SubmissionProxy, WorkerGone, WorkerTimeout
 from grader.result import Status, SubmissionResult, graded_now, internal_error_message
 from grader.engine.submission import Source, read
 from grader.engine.worker_side.worker import Limits
-
-SUITES = PACKAGE_DIR / "suites"
 
 
 @dataclass
@@ -179,39 +174,15 @@ def _loaded(result: SubmissionResult, proxy: SubmissionProxy) -> bool:
 
 def _run_suite(run: SuiteRun, public_only: bool) -> GradingPlugin:
     plugin = GradingPlugin(run)
-    suite = course.suite_path(run.exercise.stem)
-    arguments = [str(suite), "-c", str(SUITES / "pytest.ini"), "--rootdir", str(SUITES),
-                 "-q", "-p", "no:randomly", "-p", "no:timeout",
-                 # its 5 full gc passes per session cost ~0.4 s with torch loaded
-                 "-p", "no:unraisableexception"]
-    if suite.parent != SUITES:  # a course's suite: a module of its own, whatever its name
-        arguments.append("--import-mode=importlib")
-    if public_only:
-        arguments += ["-m", "public"]
-    log = io.StringIO()
-    with _plugin_autoload_disabled(), contextlib.redirect_stdout(log), \
-            contextlib.redirect_stderr(log):
-        code = pytest.main(arguments, plugins=[plugin])
+    options = ("-m", "public") if public_only else ()
+    code, log = pytest_session.run(course.suite_path(run.exercise.stem), plugin, *options)
     if plugin.collection_errors or code in (pytest.ExitCode.INTERNAL_ERROR,
                                             pytest.ExitCode.USAGE_ERROR,
                                             pytest.ExitCode.INTERRUPTED):
         raise RuntimeError(f"the suite for {run.exercise.stem} could not run "
-                           f"(pytest exit {int(code)}): "
-                           f"{''.join(plugin.collection_errors)[-800:] or log.getvalue()[-800:]}")
+                           f"(pytest exit {code}): "
+                           f"{''.join(plugin.collection_errors)[-800:] or log[-800:]}")
     return plugin
-
-
-@contextlib.contextmanager
-def _plugin_autoload_disabled():
-    previous = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
-    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
-        else:
-            os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = previous
 
 
 def _status(result: SubmissionResult, proxy: SubmissionProxy) -> Status:

@@ -30,6 +30,7 @@ from typing import Any
 
 from grader import __version__, catalog
 from grader.authoring import course
+from grader.errors import UserInputError
 from grader.reports.gradescope_results import gradescope_json
 from grader.reports.files import write_atomic
 from grader.result import SubmissionResult, internal_error_message, json_safe
@@ -71,7 +72,7 @@ exec "$python" -m grader.reports.gradescope "$root"
 """
 
 
-class GradescopeError(Exception):
+class GradescopeError(UserInputError):
     """An unusable request for a zip: a one-line message (exit code 2)."""
 
 

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from grader import catalog
 from grader.classroom import lms
+from grader.errors import UserInputError
 
 FORMATS = ("plain", "canvas", "moodle")
 CANVAS_HEADER = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
@@ -43,7 +44,7 @@ MOODLE_HEADER = ["Identifier", "Full name", "Grade", "Maximum Grade",
 MOODLE_PARTICIPANT = "Participant "
 
 
-class RosterError(ValueError):
+class RosterError(UserInputError, ValueError):
     """An unusable --roster file (one-line message)."""
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 import jinja2
 
+from grader.errors import UserInputError
 from grader.reports import files, markdown, saved_result
 from grader.reports.fragment import FRAGMENT_CLASS, fit_to_cell
 from grader.reports.pages import MARKER, TEMPLATES
@@ -37,7 +38,7 @@ _ANSI = {"good": "\x1b[32m", "bad": "\x1b[31m", "warn": "\x1b[33m", "info": "\x1
          "accent": "\x1b[35m", "bold": "\x1b[1m", "reset": "\x1b[0m"}
 
 
-class ReportError(Exception):
+class ReportError(UserInputError):
     """A report cannot be written or a result cannot be loaded; the message is one line."""
 
 

@@ -31,6 +31,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from grader.errors import UserInputError
 from grader.result import internal_error_message
 
 ACTIONS = ("check", "submit", "hint")
@@ -64,7 +65,7 @@ def answer(line: str) -> dict:
                 "error": internal_error_message(error)}
 
 
-class _RequestError(Exception):
+class _RequestError(UserInputError):
     """A request that cannot be served: unknown exercise or action, bad cells."""
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.errors import UserInputError
 from grader.student import history
 
 HINTS: dict[str, tuple[str, ...]] = {
@@ -215,7 +216,7 @@ class Hint:
         return LABELS[min(self.level - 1, len(LABELS) - 2)]
 
 
-class NoHints(LookupError):
+class NoHints(UserInputError, LookupError):
     """The exercise has no hints written for it (e.g. a course's own exercise)."""
 
 
