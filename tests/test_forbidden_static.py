@@ -12,7 +12,8 @@ import pytest
 
 from grader import catalog
 from grader.authoring import course
-from grader.judge.forbidden_static import HIDDEN, RULES, analyse
+from grader.judge.forbidden_rules import HIDDEN, RULES
+from grader.judge.forbidden_static import analyse
 
 
 def found(source: str, group: str = "activations", graded: str = "sigmoid") -> list:

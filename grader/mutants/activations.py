@@ -2,7 +2,7 @@
 
 import torch
 
-from grader.judge.diagnose import Mutant
+from grader.judge.api import Mutant
 
 
 def _softmax_no_max(x, dim=-1):

@@ -2,7 +2,7 @@
 
 import torch
 
-from grader.judge.diagnose import Mutant
+from grader.judge.api import Mutant
 
 
 @torch.no_grad()

@@ -6,7 +6,7 @@ here too where they apply: gradient ascent, and the loss recorded after the upda
 
 import torch
 
-from grader.judge.diagnose import Mutant
+from grader.judge.api import Mutant
 
 
 def _train_grad_not_zeroed(xs, ys, w=1.0, lr=0.01, epochs=100):

@@ -8,7 +8,7 @@ log-softmax: `log(exp(x) / sum(exp(x)))` (the contract's form) and
 
 import torch
 
-from grader.judge.diagnose import Mutant
+from grader.judge.api import Mutant
 
 
 def _log_softmax_no_max(logits):

@@ -5,7 +5,7 @@ needs are defined here. Reference functions that call an overridden name (e.g.
 `train_gd` calling `gradient`) pick the override up.
 """
 
-from grader.judge.diagnose import Mutant
+from grader.judge.api import Mutant
 
 
 def _cost(xs, ys, w):

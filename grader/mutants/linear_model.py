@@ -1,6 +1,6 @@
 """Named mistakes of `linear_model` (see the contract's misconceptions)."""
 
-from grader.judge.diagnose import Mutant
+from grader.judge.api import Mutant
 
 
 def _sum_instead_of_mean(xs, ys, w):

@@ -6,7 +6,7 @@ the update), named in every `nn.Module` training exercise with full-batch losses
 
 import torch
 
-from grader.judge.diagnose import Mutant
+from grader.judge.api import Mutant
 
 
 def _train_without_zero_grad(model, x, y, lr=0.01, epochs=100):

@@ -8,7 +8,7 @@ recorded after the step, as in `linear_regression`.
 
 import torch
 
-from grader.judge.diagnose import Mutant
+from grader.judge.api import Mutant
 
 
 def _train_bce_sum(model, x, y, lr=0.1, epochs=100):

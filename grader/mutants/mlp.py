@@ -11,7 +11,7 @@ these training loops (grader/mutants/cnn.py).
 import torch
 from torch import nn
 
-from grader.judge.diagnose import Mutant
+from grader.judge.api import Mutant
 
 
 def _train(model, loader, device, epochs=10, softmax=False, zero_grad=True, move=True):

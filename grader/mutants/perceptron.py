@@ -6,7 +6,7 @@ invites (its docstring stresses `<=` and the bias update), each proven by a stud
 
 import torch
 
-from grader.judge.diagnose import Mutant
+from grader.judge.api import Mutant
 
 
 def _train_strict(X, y, lr=1.0, epochs=100):

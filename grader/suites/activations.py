@@ -16,7 +16,7 @@ answer is finite, and NaN is never within any tolerance of a number.
 import pytest
 import torch
 
-from grader.judge.compare import Mismatch
+from grader.judge.api import Mismatch
 
 RTOL, ATOL = 1e-5, 1e-6
 LARGE_LOGITS_RTOL = 2e-4

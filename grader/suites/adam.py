@@ -31,7 +31,7 @@ import functools
 import pytest
 import torch
 
-from grader.engine.worker_side.harness.optim import check_in_place, check_shapes, random_steps
+from grader.judge.api import check_in_place, check_shapes, random_steps
 
 STEM = "adam"
 RTOL, ATOL = 1e-5, 1e-6

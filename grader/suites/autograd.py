@@ -16,7 +16,7 @@ import numpy
 import pytest
 import torch
 
-from grader.judge.compare import Mismatch
+from grader.judge.api import Mismatch
 
 RTOL, ATOL = 1e-4, 1e-5
 CHECK_XS, CHECK_YS = [1.0, 2.0, 3.0], [2.0, 4.0, 6.0]

@@ -22,7 +22,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from grader.engine.worker_side.harness.training import conv_call
+from grader.judge.api import conv_call
 from grader.suites.mlp import (check_accuracy, check_logits, check_losses, check_on_device,
                                images)
 

@@ -15,7 +15,7 @@ atol=2e-4: `x - logsumexp(x)` is correct but rounds at the float32 spacing of 10
 import pytest
 import torch
 
-from grader.judge.compare import Mismatch
+from grader.judge.api import Mismatch
 
 RTOL, ATOL = 1e-5, 1e-5
 LARGE_RTOL, LARGE_ATOL = 1e-4, 2e-4

@@ -17,8 +17,7 @@ import numpy
 import pytest
 import torch
 
-from grader.judge.checker import ForbiddenCall
-from grader.judge.compare import Mismatch
+from grader.judge.api import ForbiddenCall, Mismatch
 
 RTOL, ATOL = 1e-6, 1e-9
 CHECK_XS, CHECK_YS = [1.0, 2.0, 3.0], [2.0, 4.0, 6.0]

@@ -17,8 +17,7 @@ import numpy as np
 import pytest
 import torch
 
-from grader.judge.compare import Mismatch
-from grader.wire.plain import to_plain
+from grader.judge.api import Mismatch, to_plain
 
 RTOL, ATOL = 1e-5, 1e-6
 CHECK_XS, CHECK_YS = [1.0, 2.0, 3.0], [2.0, 4.0, 6.0]

@@ -16,7 +16,7 @@ import contextlib
 import pytest
 import torch
 
-from grader.judge.compare import Mismatch
+from grader.judge.api import Mismatch
 
 RTOL, ATOL = 1e-4, 1e-5
 SHAPES = ((1, 1), (1,))  # nn.Linear(1, 1): weight, bias

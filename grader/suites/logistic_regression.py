@@ -33,8 +33,7 @@ import contextlib
 import pytest
 import torch
 
-from grader.judge.compare import Mismatch
-from grader.data import load_tabular
+from grader.judge.api import Mismatch, load_tabular
 
 RTOL, ATOL = 1e-4, 1e-5
 FORWARD_RTOL, FORWARD_ATOL = 1e-5, 1e-6

@@ -44,10 +44,8 @@ import numpy
 import pytest
 import torch
 
-from grader.data import DATA_ENV_VAR, ImageSplit, load_images
-from grader.judge.diagnose import mutants_of
-from grader.engine.worker_side.harness.training import grace_s
-from grader.engine.proxy import StudentError
+from grader.judge.api import (DATA_ENV_VAR, ImageSplit, StudentError, grace_s, load_images,
+                              mutants_of)
 
 SEED = 0
 EPOCHS = 20

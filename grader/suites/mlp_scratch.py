@@ -19,7 +19,7 @@ change outputs by O(1)).
 import pytest
 import torch
 
-from grader.judge.compare import Mismatch
+from grader.judge.api import Mismatch
 
 RELU_RTOL, RELU_ATOL = 1e-6, 1e-7
 NET_RTOL, NET_ATOL = 1e-4, 1e-5

@@ -22,7 +22,7 @@ import functools
 import pytest
 import torch
 
-from grader.engine.worker_side.harness.optim import check_in_place, check_shapes, random_steps
+from grader.judge.api import check_in_place, check_shapes, random_steps
 
 STEM = "momentum"
 RTOL, ATOL = 1e-5, 1e-6

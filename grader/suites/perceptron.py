@@ -28,7 +28,7 @@ import contextlib
 import pytest
 import torch
 
-from grader.judge.compare import Mismatch
+from grader.judge.api import Mismatch
 
 RTOL, ATOL = 1e-9, 1e-12
 FLOAT32 = (1e-4, 1e-5)  # (rtol, atol) when the student computed w in float32

@@ -1,6 +1,6 @@
 """Mistakes of `blind`: one the suite cannot catch, two it cannot tell apart."""
 
-from grader.judge.diagnose import Mutant
+from grader.judge.api import Mutant
 
 
 def _identity(x):
