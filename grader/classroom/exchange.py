@@ -39,9 +39,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader import __version__
+from grader.engine.submission import SUFFIXES
 
 HISTORY = ".history"
-SUFFIXES = (".py", ".ipynb")
 _SAFE_ID = re.compile(r"^[\w@+-][\w.@+-]{0,99}$")
 FILE_MODE = 0o640  # the depositor reads and writes, the instructor's group reads
 FOLDER_MODE = 0o750
