@@ -21,10 +21,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import grader
-from grader.classroom.jobs import Job
+import grader.classroom
 from grader.classroom import batch
 from grader.classroom.batch import BatchOptions
+from grader.classroom.jobs import Job
 from grader.classroom.journal import JOURNAL
 from grader.cli import main
 
@@ -156,7 +156,7 @@ def test_without_dask_the_option_says_how_to_install_it(tmp_path, monkeypatch):
     rule_class(tmp_path / "class")
     monkeypatch.setitem(sys.modules, "distributed", None)  # `import distributed` fails
     monkeypatch.delitem(sys.modules, "grader.classroom.dask_pool", raising=False)
-    monkeypatch.delattr(grader, "dask_pool", raising=False)
+    monkeypatch.delattr(grader.classroom, "dask_pool", raising=False)
     outcome = CliRunner().invoke(main, ["batch", str(tmp_path / "class"), "-o",
                                         str(tmp_path / "out"), "--dask", "local"])
     assert outcome.exit_code == 2, outcome.output

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,6 @@ from grader import catalog
 from grader.classroom import exchange, fingerprint, lms, names
 from grader.classroom.jobs import Job
 from grader.engine.submission import SUFFIXES
-from grader.reports import gradebook
 from grader.reports.gradebook import Student
 
 GRACE_S = 60.0  # beyond an exercise's own limit, before a grading process is killed
@@ -146,7 +146,16 @@ def receipt_warnings(plan_: Plan, inbox: lms.Inbox) -> list[str]:
 
 
 def _write_if_changed(path: Path, content: bytes) -> None:
+    """Stage `content` at `path`, replaced atomically but not fsynced: what a resumed
+    batch trusts is the journal, whose key hashes the content, and every run stages
+    again whatever differs."""
     if path.is_file() and path.read_bytes() == content:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    gradebook.write_atomic(path, content)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(content)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
