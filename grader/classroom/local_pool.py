@@ -43,8 +43,8 @@ class _Overdue(Exception):
 
 
 class _Server:
-    """One grading process (`python -m grader.classroom.local_pool --serve`): a JSON line per job in,
-    a JSON line per result out. It has its own session (a Ctrl-C is the batch's to
+    """One grading process (`python -m grader.classroom.local_pool --serve`): a JSON line
+    per job in, a JSON line per result out. It has its own session (a Ctrl-C is the batch's to
     handle), and dies with the thread that started it (see `serve`); its zygote then
     ends its workers and exits (grader.engine.zygote)."""
 

@@ -35,7 +35,8 @@ class BatchOptions:
     regrade and replace, keeping the previous gradebook. `dask`: grade on Dask
     distributed instead of grading processes here (`local`: a LocalCluster of
     `workers` processes, default 2). `gradebook_format`: plain, canvas or moodle
-    (grader.reports.lms_gradebook). `late_penalty` and `due`: the late policy (grader.classroom.late)."""
+    (grader.reports.lms_gradebook). `late_penalty` and `due`: the late policy
+    (grader.classroom.late)."""
 
     submissions: str | Path
     out: str | Path
