@@ -10,12 +10,14 @@ imports torch and starts a zygote every time), timed on `--naive` submissions.
 
 Where a batch's time goes, per submission (`--workers N` rows): `grading` is the mean
 time a grading process spent in grader.judge.runner.grade (each result's duration_s, from
-the journal); `outside` is the rest of the batch's worker-time per submission,
+the journal; a grading process's first one includes waiting for its zygote); `outside`
+is the rest of the batch's worker-time per submission,
 (N x wall - sum of grading) / submissions: start-up (interpreters, torch, zygote
 warm-up), planning and staging, IPC and result decoding, journal writes, the outputs at
 the end. `first` is when the first result reached the journal, `end` the time from the
 last result to the command's exit (the outputs), and `CPU` the CPU seconds per
-submission of every process the command started (grading processes, zygotes, workers).
+submission of every process the command started (grading processes, zygotes, workers;
+run as a script, this process adopts them all: a combined runner counts fewer).
 
 A combined runner can import `run()` (rows) and `format_table(rows)`.
 """
@@ -96,7 +98,8 @@ def timed_batch(submissions: Path, out: Path, workers: int) -> BatchRow:
 
 def _children_cpu_s() -> float:
     """CPU seconds of every process this one started and reaped (all descendants: this
-    process is their subreaper, see run), after reaping those that ended."""
+    process is their subreaper when run as a script: see main), after reaping those
+    that ended."""
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         try:
@@ -119,7 +122,6 @@ def naive_seconds(files: list[Path]) -> float:
 
 def run(students: int = 30, workers: tuple[int, ...] = (1, 2), naive: int = 3) -> list[BatchRow]:
     rows = []
-    _become_subreaper()
     with tempfile.TemporaryDirectory(prefix="bench_batch_") as scratch:
         submissions = Path(scratch) / "class"
         make_class(submissions, students)
@@ -156,6 +158,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--naive", type=int, default=3,
                         help="submissions graded the naive way (0: skip)")
     args = parser.parse_args(argv)
+    _become_subreaper()
     print(format_table(run(args.students, tuple(args.workers), args.naive)))
 
 
