@@ -8,11 +8,11 @@ the wall time of the command (start-up included), submissions per second, and th
 to the naive way: one fresh `pytest` process per submission (`grade submit FILE`, which
 imports torch and starts a zygote every time), timed on `--naive` submissions.
 
-Where a batch's time goes, per submission (`--workers N` rows): `grading` is the mean
-time a grading process spent in grader.judge.runner.grade (each result's duration_s, from
-the journal; a grading process's first one includes waiting for its zygote); `outside`
-is the rest of the batch's worker-time per submission,
-(N x wall - sum of grading) / submissions: start-up (interpreters, torch, zygote
+Where a batch's time goes, per submission (`--workers N` rows): `grading` is the
+median time a grading process spent in grader.judge.runner.grade (each result's
+duration_s, from the journal; the median, as a grading process's first result also
+waited for its zygote to warm up); `outside` is the rest of the batch's worker-time per
+submission, (N x wall) / submissions - grading: start-up (interpreters, torch, zygote
 warm-up), planning and staging, IPC and result decoding, journal writes, the outputs at
 the end. `first` is when the first result reached the journal, `end` the time from the
 last result to the command's exit (the outputs), and `CPU` the CPU seconds per
@@ -29,6 +29,7 @@ import json
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -47,7 +48,7 @@ class BatchRow:
     submissions: int
     seconds: float
     workers: int = 0  # 0: not a batch (the naive way)
-    grading_s: float = 0.0  # the sum of the results' duration_s
+    grading_s: float = 0.0  # the median of the results' duration_s
     first_s: float = 0.0  # the first result journaled, from the start
     end_s: float = 0.0  # from the last result journaled to the exit
     cpu_s: float = 0.0  # every process of the command, together
@@ -59,7 +60,7 @@ class BatchRow:
     @property
     def outside_ms(self) -> float:
         """Worker-time per submission spent outside runner.grade."""
-        return 1000 * (self.workers * self.seconds - self.grading_s) / self.submissions
+        return 1000 * (self.workers * self.seconds / self.submissions - self.grading_s)
 
 
 def make_class(root: Path, students: int) -> None:
@@ -90,10 +91,11 @@ def timed_batch(submissions: Path, out: Path, workers: int) -> BatchRow:
     seconds = time.perf_counter() - started
     if command.wait() != 0:
         raise RuntimeError(f"grade batch failed (exit code {command.returncode})")
-    results = [json.loads(line)["result"] for line in journal.read_text().splitlines()]
-    return BatchRow(f"grade batch --workers {workers}", len(results), seconds, workers,
-                    sum(result.get("duration_s") or 0.0 for result in results), first,
-                    seconds - last, _children_cpu_s() - cpu)
+    durations = [json.loads(line)["result"].get("duration_s") or 0.0
+                 for line in journal.read_text().splitlines()]
+    return BatchRow(f"grade batch --workers {workers}", len(durations), seconds, workers,
+                    statistics.median(durations), first, seconds - last,
+                    _children_cpu_s() - cpu)
 
 
 def _children_cpu_s() -> float:
@@ -143,7 +145,7 @@ def format_table(rows: list[BatchRow]) -> str:
              "|---|---|---|---|---|---|---|---|---|---|"]
     for row in rows:
         ratio = f"{row.rate / naive:.1f}x" if naive else "-"
-        split = (f"{1000 * row.grading_s / row.submissions:.0f} | {row.outside_ms:.0f} | "
+        split = (f"{1000 * row.grading_s:.0f} | {row.outside_ms:.0f} | "
                  f"{row.first_s:.2f} | {row.end_s:.2f} | {row.cpu_s / row.submissions:.2f}"
                  if row.workers else "- | - | - | - | -")
         lines.append(f"| {row.way} | {row.submissions} | {row.seconds:.1f} | "

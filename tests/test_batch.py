@@ -24,7 +24,7 @@ import pytest
 from click.testing import CliRunner
 
 from grader.classroom import batch, local_pool
-from grader.classroom.jobs import Job, failure, warm_level
+from grader.classroom.jobs import Job, failure
 from grader.classroom.progress import Progress
 from grader.reports import gradebook
 from grader.classroom.batch import BatchInputError, BatchOptions
@@ -437,10 +437,3 @@ def test_a_grading_process_that_dies_costs_only_its_own_result(tmp_path, monkeyp
     [result] = delivered
     assert (result.status, result.gradable) == ("internal_error", False)
     assert "died twice" in result.message and "exit code 0" in result.message
-
-
-def test_a_batch_warms_its_zygotes_only_as_far_as_its_exercises_ask(tmp_path):
-    rule = Job("a", "rmsprop", "a/rmsprop.py", tmp_path / "rmsprop.py", "k", 30)
-    trains = Job("a", "linear_regression", "a/lr.py", tmp_path / "lr.py", "k", 30)
-    assert warm_level([rule]) == "light"  # no torch.optim warm-up for a rule check
-    assert warm_level([rule, trains]) == "full"  # one zygote level for the whole batch

@@ -3,7 +3,6 @@
     Job(student, stem, member, path, key, limit_s, training)
     grade_request(runner, {"path", "stem"}) -> result dict    in a trusted grading process
     decode_result(job, text) -> SubmissionResult              its answer, back in the batch
-    warm_level(jobs) -> "light" or "full"    how warm a grading process's zygote starts
     failure(job, status, message) -> SubmissionResult         when no answer could be had
 """
 
@@ -62,10 +61,3 @@ def grade_request(runner, request: dict) -> dict:
         job = Job("", request["stem"], "", Path(request["path"]), "", 0.0)
         return failure(job, "internal_error",
                        f"internal grader error: {type(error).__name__}: {error}").to_dict()
-
-
-def warm_level(jobs: list[Job]) -> str:
-    """The zygote warm-up a batch of `jobs` profits from: `full` (torch.optim used once,
-    seconds per zygote) when one of its exercises asks for it (catalog's `warm`), else
-    `light`, so no grading process's zygote is replaced midway and none pays for more."""
-    return "full" if any(catalog.get(job.stem).warm == "full" for job in jobs) else "light"
