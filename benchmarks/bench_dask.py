@@ -30,7 +30,7 @@ sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
 import bench_batch  # noqa: E402
 
-from grader.classroom import batch  # noqa: E402
+from grader.classroom import batch, local_pool  # noqa: E402
 from grader.classroom.batch import BatchOptions  # noqa: E402
 
 TARGET_MS = 20.0
@@ -73,7 +73,7 @@ def run(count: int = 200, workers: int = 2, repeats: int = 3) -> list[DaskRow]:
     """[local pool, Dask] rows, each the medians of `repeats` batches."""
     from grader.classroom import dask_pool
 
-    ways = {f"local pool, --workers {workers}": lambda: batch.ServerPool(workers, logs).run,
+    ways = {f"local pool, --workers {workers}": lambda: local_pool.ServerPool(workers, logs).run,
             f"--dask local, --workers {workers}":
                 lambda: dask_pool.DaskPool("local", workers).run}
     runs: dict[str, list[DaskRow]] = {way: [] for way in ways}

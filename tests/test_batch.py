@@ -23,9 +23,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from grader.classroom import batch
-from grader.reports import gradescope_results
-from grader.classroom.batch import BatchInputError, BatchOptions, Journal
+from grader.classroom import batch, local_pool
+from grader.classroom.jobs import Job, failure
+from grader.classroom.progress import Progress
+from grader.reports import gradebook, gradescope_results
+from grader.classroom.batch import BatchInputError, BatchOptions
+from grader.classroom.journal import Journal
 from grader.cli import main
 from grader.judge.plugin import HIDDEN_VALUE
 from grader.result import CaseResult, Misconception, SubmissionResult
@@ -39,7 +42,7 @@ STEMS = ("rmsprop", "adam", "activations")
 
 # ----------------------------------------------------------------------------- a stand-in pool
 
-def scripted_result(job: batch.Job) -> SubmissionResult:
+def scripted_result(job: Job) -> SubmissionResult:
     """What the stand-in pool answers: the score written in the file."""
     match = re.search(rb"# score: (\d+)", job.path.read_bytes())
     score = float(match[1]) if match else 0.0
@@ -190,7 +193,7 @@ def test_internal_errors_are_graded_again_on_a_rerun(tmp_path):
 
     def failing(jobs, deliver):
         for job in jobs:
-            deliver(job, batch.failure(job, "internal_error", "boom"))
+            deliver(job, failure(job, "internal_error", "boom"))
 
     run(tmp_path / "class", tmp_path / "out", pool=failing)
     again = ScriptedPool()
@@ -284,9 +287,9 @@ def test_progress_line_and_quiet_when_piped(tmp_path):
     import io
 
     quiet = io.StringIO()
-    progress = batch.Progress(4, stream=quiet)
-    progress.update(batch.failure(batch.Job("a", "rmsprop", "", tmp_path / "x.py", "", 1),
-                                  "crashed", "x"))
+    progress = Progress(4, stream=quiet)
+    progress.update(failure(Job("a", "rmsprop", "", tmp_path / "x.py", "", 1),
+                            "crashed", "x"))
     progress.close()
     assert quiet.getvalue() == ""
     assert re.search(r"1/4 .* ETA \d+:\d\d +failures 1", progress.line())
@@ -331,7 +334,7 @@ def _serving(parent: int) -> list[int]:
             command = (entry / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if batch.SERVE_FLAG.encode() in command and str(parent).encode() in command:
+        if local_pool.SERVE_FLAG.encode() in command and str(parent).encode() in command:
             alive.append(int(entry.name))
     return alive
 
@@ -425,12 +428,12 @@ def test_student_option_grades_that_student_again(tmp_path):
 
 
 def test_a_grading_process_that_dies_costs_only_its_own_result(tmp_path, monkeypatch):
-    monkeypatch.setattr(batch, "SERVE_FLAG", "--exit-at-once")  # each one ends unasked
+    monkeypatch.setattr(local_pool, "SERVE_FLAG", "--exit-at-once")  # each one ends unasked
     path = tmp_path / "rmsprop.py"
     path.write_text("x = 1\n")
-    job = batch.Job("alice", "rmsprop", "alice/rmsprop.py", path, "k", limit_s=30)
+    job = Job("alice", "rmsprop", "alice/rmsprop.py", path, "k", limit_s=30)
     delivered = []
-    batch.ServerPool(1, tmp_path).run([job], lambda job, result: delivered.append(result))
+    local_pool.ServerPool(1, tmp_path).run([job], lambda job, result: delivered.append(result))
     [result] = delivered
     assert (result.status, result.gradable) == ("internal_error", False)
     assert "died twice" in result.message and "exit code 0" in result.message

@@ -17,6 +17,8 @@ from test_batch import ScriptedPool, run, scripted_result
 
 from grader import catalog
 from grader.classroom import batch
+from grader.classroom.jobs import Job, failure
+from grader.classroom.progress import Progress
 from grader.cli import main
 
 
@@ -121,9 +123,9 @@ def test_the_command_line_counts_what_the_summary_counts(tmp_path, monkeypatch):
 
 
 def test_the_progress_line_counts_what_the_summary_counts():
-    progress = batch.Progress(2, enabled=False)
+    progress = Progress(2, enabled=False)
     for status in ("not_implemented", "graded"):
-        result = batch.failure(batch.Job("s", "rmsprop", "m", Path("x.py"), "k", 1.0),
-                               status, "")
+        result = failure(Job("s", "rmsprop", "m", Path("x.py"), "k", 1.0),
+                         status, "")
         progress.update(result)
     assert progress.failures == 1 and "failures 1" in progress.line()

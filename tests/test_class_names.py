@@ -18,8 +18,9 @@ import pytest
 from click.testing import CliRunner
 from test_batch import ScriptedPool, jsonl, run
 
-from grader.classroom import batch, lms
-from grader.reports import display
+from grader.classroom import batch, lms, names
+from grader.classroom.jobs import failure
+from grader.reports import display, report
 from grader.cli import main
 
 ESC = "\x1b]0;owned\x07\x1b[31m"  # an OSC title change and a colour
@@ -66,11 +67,11 @@ def test_a_245_byte_file_name_and_a_long_zip_member_are_graded(tmp_path):
 
 
 def test_long_names_sharing_a_beginning_stay_distinct():
-    one = batch.bounded_name("a" * 300, ".py", 120)
-    two = batch.bounded_name("a" * 299 + "b", ".py", 120)
+    one = names.bounded_name("a" * 300, ".py", 120)
+    two = names.bounded_name("a" * 299 + "b", ".py", 120)
     assert one != two and one.endswith(".py") and len(one.encode()) <= 120
-    assert batch.bounded_name("rmsprop", ".py", 120) == "rmsprop.py"  # short: unchanged
-    cut = batch.bounded_name("é" * 200, "", 100)  # never half a character
+    assert names.bounded_name("rmsprop", ".py", 120) == "rmsprop.py"  # short: unchanged
+    cut = names.bounded_name("é" * 200, "", 100)  # never half a character
     assert len(cut.encode()) <= 100 and cut.encode().decode() == cut
 
 
@@ -146,7 +147,7 @@ def test_regrade_list_on_the_terminal_shows_no_escape(tmp_path, monkeypatch):
     class Stricter(ScriptedPool):
         def __call__(self, jobs, deliver):
             for job in jobs:
-                result = batch.failure(job, "graded", "")
+                result = failure(job, "graded", "")
                 result.score, result.max_score, result.gradable = 1.0, 10.0, True
                 deliver(job, result)
 
@@ -201,8 +202,8 @@ def test_a_symlink_inside_a_zip_is_listed_not_graded(tmp_path):
 
 @pytest.mark.parametrize("name", ["x" * 300 + ".py", f"a{ESC}.py", "\udcff.py"])
 def test_staged_names_are_safe_file_names(name):
-    staged = batch._staged_name(name)
-    assert staged.endswith(".py") and len(staged.encode()) <= batch.MAX_NAME_BYTES
+    staged = names.staged_name(name)
+    assert staged.endswith(".py") and len(staged.encode()) <= names.MAX_NAME_BYTES
     assert "\x1b" not in staged and "/" not in staged
     json.dumps(staged).encode("utf-8")
 

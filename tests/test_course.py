@@ -189,14 +189,14 @@ def test_a_batch_puts_a_course_exercise_in_the_gradebook(course_env, monkeypatch
 
 def test_the_batch_fingerprint_follows_the_course_files_in_use(course_env, monkeypatch,
                                                                 tmp_path):
-    from grader.classroom import batch
+    from grader.classroom import fingerprint
 
-    built_in = batch._code_digest("rmsprop").hexdigest()
+    built_in = fingerprint._code_digest("rmsprop").hexdigest()
     shutil.copytree(SAMPLE, tmp_path / "course")
     monkeypatch.setenv(course.ENV_VAR, str(tmp_path / "course"))
-    overridden = batch._code_digest("rmsprop").hexdigest()  # the course's own suite
+    overridden = fingerprint._code_digest("rmsprop").hexdigest()  # the course's own suite
     assert overridden != built_in
-    before = batch._code_digest("softplus").hexdigest()
+    before = fingerprint._code_digest("softplus").hexdigest()
     suite = tmp_path / "course" / "suites" / "softplus.py"
     suite.write_text(suite.read_text() + "\n# an author's edit\n")
-    assert batch._code_digest("softplus").hexdigest() != before
+    assert fingerprint._code_digest("softplus").hexdigest() != before

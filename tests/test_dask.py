@@ -24,6 +24,8 @@ from click.testing import CliRunner
 import grader.classroom
 from grader.classroom import batch
 from grader.classroom.batch import BatchOptions
+from grader.classroom.jobs import Job
+from grader.classroom.journal import JOURNAL
 from grader.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,16 +90,16 @@ def test_dask_local_gives_the_gradebook_of_the_local_pool(tmp_path, dask_pool):
                                                                "gradebook.csv"))}
     assert (rows["alice"]["rmsprop"], rows["carol"]["rmsprop"]) == ("10", "9")
     keys = {(e["student"], e["stem"]): e["key"]
-            for e in jsonl(tmp_path / "local" / ".torchgrade" / batch.JOURNAL)}
+            for e in jsonl(tmp_path / "local" / ".torchgrade" / JOURNAL)}
     assert keys == {(e["student"], e["stem"]): e["key"]
-                    for e in jsonl(tmp_path / "dask" / ".torchgrade" / batch.JOURNAL)}
+                    for e in jsonl(tmp_path / "dask" / ".torchgrade" / JOURNAL)}
     assert local.graded_now == 6
 
 
 def test_dask_resumes_a_journal_like_the_local_pool(tmp_path, cluster):
     rule_class(tmp_path / "class")
     grade(tmp_path / "class", tmp_path / "out", workers=2)
-    journal = tmp_path / "out" / ".torchgrade" / batch.JOURNAL
+    journal = tmp_path / "out" / ".torchgrade" / JOURNAL
     before = (tmp_path / "out" / "gradebook.csv").read_bytes()
     journal.write_text("".join(journal.read_text().splitlines(keepends=True)[:2]))
 
@@ -115,7 +117,7 @@ def test_killing_a_dask_worker_mid_batch_loses_nothing(tmp_path, cluster):
         target = tmp_path / "class" / f"student{number}" / "rmsprop.py"
         target.parent.mkdir(parents=True)
         target.write_text(sources[number % 3].read_text() + SLOW)
-    journal = tmp_path / "out" / ".torchgrade" / batch.JOURNAL
+    journal = tmp_path / "out" / ".torchgrade" / JOURNAL
     killed: list[str] = []
     killer = threading.Thread(target=kill_a_busy_worker,
                               args=(cluster.scheduler_address, journal, killed), daemon=True)
@@ -174,8 +176,8 @@ def test_an_unreachable_scheduler_is_a_one_line_error(tmp_path, monkeypatch, das
 
 
 def test_training_jobs_ask_for_a_gpu_and_local_gpu_workers_declare_one(tmp_path, dask_pool):
-    job = batch.Job("alice", "mlp", "alice/mlp.py", tmp_path / "mlp.py", "k", 240, True)
-    rule = batch.Job("alice", "adam", "alice/adam.py", tmp_path / "adam.py", "k", 90)
+    job = Job("alice", "mlp", "alice/mlp.py", tmp_path / "mlp.py", "k", 240, True)
+    rule = Job("alice", "adam", "alice/adam.py", tmp_path / "adam.py", "k", 90)
     assert dask_pool.resources(job, on_gpu=True) == {"GPU": 1}
     assert dask_pool.resources(job, on_gpu=False) is None  # no GPU worker: run on a CPU
     assert dask_pool.resources(rule, on_gpu=True) is None

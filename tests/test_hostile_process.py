@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from grader.classroom import batch
+from grader.classroom import local_pool
+from grader.classroom.jobs import Job
 from grader.engine import sandbox, zygote
 from grader.judge.runner import grade
 from grader.engine.worker_side.worker import Limits
@@ -154,11 +155,11 @@ def test_a_worker_cannot_forge_or_shift_results_in_a_batch(tmp_path, monkeypatch
         path = tmp_path / student / "rmsprop.py"
         path.parent.mkdir()
         shutil.copy(source, path)
-        jobs.append(batch.Job(student, "rmsprop", f"{student}/rmsprop.py", path, student,
-                              limit_s=60))
+        jobs.append(Job(student, "rmsprop", f"{student}/rmsprop.py", path, student,
+                        limit_s=60))
     results = {}
     folders = set(Path("/tmp").glob(WORKER_FOLDERS))
-    pool = batch.ServerPool(1, tmp_path)
+    pool = local_pool.ServerPool(1, tmp_path)
     pool.run(jobs, lambda job, result: results.__setitem__(job.student, result))
     assert set(Path("/tmp").glob(WORKER_FOLDERS)) <= folders, "a worker folder was left"
     assert results["mallory"].score == 0, "the forged line was taken as her result"

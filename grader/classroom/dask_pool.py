@@ -2,13 +2,14 @@
 
     DaskPool(address or "local", workers, gpus).run(jobs, deliver)    behind `grade batch --dask`
 
-A second executor for `grader.classroom.batch` (the first is its ServerPool): the same jobs, and
-each finished one handed to `deliver`, which journals it before anything else, so the
-journal, the outputs and resuming are the batch's own, not repeated here.
+A second `grader.classroom.pool.Pool` (the first is grader.classroom.local_pool's
+ServerPool): the same jobs, and each finished one handed to `deliver`, which journals it
+before anything else, so the journal, the outputs and resuming are the batch's own, not
+repeated here.
 
 What travels: to a Dask worker, a job is plain data (the file's name and bytes, the
 exercise's stem and the fingerprint of our suite, reference and mutants); back comes
-the result's JSON text, read by `batch.decode_result`. Nothing of the student's is ever
+the result's JSON text, read by `jobs.decode_result`. Nothing of the student's is ever
 pickled, and a worker whose torchgrade grades differently (another version, another
 suite) says so instead of grading.
 
@@ -40,15 +41,17 @@ import logging
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import dask
 from distributed import Client, LocalCluster, as_completed
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from grader.classroom import batch
-from grader.classroom.batch import BatchInputError, Job
+from grader.classroom.fingerprint import code_fingerprint
+from grader.classroom.jobs import Job, decode_result, failure, grade_request
+from grader.classroom.options import BatchInputError
+from grader.classroom.pool import Deliver
 from grader.result import Status, SubmissionResult
 
 LOCAL = "local"  # `--dask local`: a LocalCluster on this machine
@@ -79,7 +82,7 @@ class DaskPool:
         self.workers = workers or LOCAL_WORKERS
         self.gpus = gpus
 
-    def run(self, jobs: list[Job], deliver: Callable[[Job, SubmissionResult], None]) -> None:
+    def run(self, jobs: list[Job], deliver: Deliver) -> None:
         with self._client() as client:
             client.register_plugin(ZygotePlugin(), name=PLUGIN)
             on_gpu = self._has_gpu_workers(client)
@@ -121,20 +124,20 @@ class DaskPool:
 
     def _result(self, job: Job, future) -> SubmissionResult:
         if future.status == "finished":
-            return batch.decode_result(job, future.result())
+            return decode_result(job, future.result())
         if future.status == "cancelled":
             raise BatchInputError(f"lost the Dask scheduler at {self.address}; the results "
                                   "so far are kept: run the same command again to resume")
         error = future.exception()
-        return batch.failure(job, Status.INTERNAL_ERROR, f"Dask could not grade this file "
-                             f"({type(error).__name__}: {error}); it was not graded")
+        return failure(job, Status.INTERNAL_ERROR, f"Dask could not grade this file "
+                       f"({type(error).__name__}: {error}); it was not graded")
 
 
 def _submit(client: Client, job: Job, on_gpu: bool):
     """One job as one Dask task: plain data in; the longest jobs first."""
     name = hashlib.sha256(f"{job.student}\0{job.key}".encode("utf-8", "surrogateescape"))
     return client.submit(grade_file, job.path.name, job.path.read_bytes(), job.stem,
-                         batch.code_fingerprint(job.stem),
+                         code_fingerprint(job.stem),
                          key=f"torchgrade-{job.stem}-{name.hexdigest()[:24]}",
                          resources=resources(job, on_gpu), priority=int(job.limit_s))
 
@@ -186,14 +189,14 @@ def grade_file(name: str, content: bytes, stem: str, fingerprint: str) -> str:
     with _one_at_a_time, tempfile.TemporaryDirectory(prefix="torchgrade-dask-") as folder:
         path = Path(folder) / name
         path.write_bytes(content)
-        if batch.code_fingerprint(stem) != fingerprint:
+        if code_fingerprint(stem) != fingerprint:
             job = Job("", stem, "", path, "", 0.0)
-            return json.dumps(batch.failure(job, Status.INTERNAL_ERROR,
-                                            OTHER_GRADER.format(stem=stem)).to_dict())
+            return json.dumps(failure(job, Status.INTERNAL_ERROR,
+                                      OTHER_GRADER.format(stem=stem)).to_dict())
         from grader.judge import runner
 
         _own_zygote()  # started by ZygotePlugin, or now if it died
-        return json.dumps(batch.grade_request(runner, {"path": str(path), "stem": stem}))
+        return json.dumps(grade_request(runner, {"path": str(path), "stem": stem}))
 
 
 class ZygotePlugin(WorkerPlugin):

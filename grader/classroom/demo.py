@@ -17,12 +17,13 @@ from pathlib import Path
 
 from grader import __version__
 from grader.classroom import batch
+from grader.classroom.options import STATE
 from grader.errors import UserInputError
-from grader.reports import gradebook
+from grader.reports import files
 
 CLASS = Path(__file__).resolve().parent / "demo_class"
 DEFAULT_OUT = "torchgrade-demo"
-MARKER = "demo.json"  # in OUT/.torchgrade (batch.STATE): what makes OUT a demo output
+MARKER = "demo.json"  # in OUT/.torchgrade (STATE): what makes OUT a demo output
 STEMS = ("rmsprop", "adam", "linear_model")
 
 
@@ -42,7 +43,7 @@ def check_out(out: Path) -> None:
         return
     if not out.is_dir():
         raise DemoError(f"{out} exists and is a file; choose another folder for the demo")
-    if (out / batch.STATE / MARKER).is_file() or not any(out.iterdir()):
+    if (out / STATE / MARKER).is_file() or not any(out.iterdir()):
         return
     raise DemoError(f"{out} exists and is not an earlier `grade demo` output; nothing was "
                     "written: choose a new folder (grade demo OUT)")
@@ -54,8 +55,8 @@ def run(out: str | Path = DEFAULT_OUT, workers: int = 2,
     out = Path(out)
     check_out(out)
     try:
-        (out / batch.STATE).mkdir(parents=True, exist_ok=True)
-        gradebook.write_atomic(out / batch.STATE / MARKER, json.dumps(
+        (out / STATE).mkdir(parents=True, exist_ok=True)
+        files.write_atomic(out / STATE / MARKER, json.dumps(
             {"torchgrade": __version__, "what": "grade demo output"}).encode())
     except OSError as error:
         raise DemoError(f"cannot write to {out}: {error.strerror or error}") from None

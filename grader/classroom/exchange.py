@@ -11,9 +11,10 @@ Each deposit is laid out in the plain layout of grader.classroom.lms (one folder
 A deposit is named after its exercise (`hw3_rmsprop.ipynb` -> `rmsprop.ipynb`); a new one
 first moves the current `<stem>.py`/`<stem>.ipynb` and its receipt into `.history/`, so
 exactly one file per exercise is current and the batch's rule for several files of one
-student (grader.classroom.batch.plan) never has to choose. grader.classroom.lms ignores dot files and dot
-folders, so receipts and history are kept without being listed as unused files;
-`grade batch` checks each current deposit against its receipt's sha256 (receipt_problem).
+student (grader.classroom.plan.plan) never has to choose. grader.classroom.lms ignores
+dot files and dot folders, so receipts and history are kept without being listed as
+unused files; `grade batch` checks each current deposit against its receipt's sha256
+(receipt_problem).
 
 Privacy: a deposit is for the depositor and the instructor only. Files are written 0640
 and student folders 0750 whatever the umask, so with EXCHANGE set up as below only the
@@ -40,9 +41,9 @@ from pathlib import Path
 
 from grader import __version__
 from grader.errors import UserInputError
+from grader.engine.submission import SUFFIXES
 
 HISTORY = ".history"
-SUFFIXES = (".py", ".ipynb")
 _SAFE_ID = re.compile(r"^[\w@+-][\w.@+-]{0,99}$")
 FILE_MODE = 0o640  # the depositor reads and writes, the instructor's group reads
 FOLDER_MODE = 0o750

@@ -61,7 +61,8 @@ _RESUBMISSION = re.compile(r"-(?P<n>\d+)(?P<suffix>\.[A-Za-z0-9]+)$")  # Canvas:
 _IGNORED_PARTS = ("__MACOSX", "__pycache__")
 # What a terminal or a spreadsheet must never obey in a name: C0/C1 controls (ESC, CR,
 # newline, ...), DEL, and the bidi controls that reorder text (Trojan Source).
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+UNSAFE_CHARACTERS = r"\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
+_UNSAFE = re.compile(f"[{UNSAFE_CHARACTERS}]")
 _ZIP_UTF8 = 0x800  # zip general-purpose flag: the name is UTF-8
 
 
