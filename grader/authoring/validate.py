@@ -118,7 +118,7 @@ def validate_exercise(exercise: Exercise, static_only: bool = False,
     """Every check of one exercise (the dynamic ones unless `static_only`)."""
     started = time.monotonic()
     report = ExerciseReport(exercise.stem, exercise.origin)
-    files = course.files(exercise.stem)
+    files = catalog.files(exercise.stem)
     report.checks += [check_interface(exercise, files), check_markers(exercise, files)]
     declared = check_declarations(exercise, files)
     if static_only:
@@ -131,7 +131,7 @@ def validate_exercise(exercise: Exercise, static_only: bool = False,
     return report
 
 
-def _dynamic(exercise: Exercise, files: course.ExerciseFiles, declared: Check,
+def _dynamic(exercise: Exercise, files: catalog.ExerciseFiles, declared: Check,
              skip_training: bool) -> list[Check]:
     stub = check_stub(exercise, files)
     if exercise.training and skip_training:
@@ -154,13 +154,13 @@ def _dynamic(exercise: Exercise, files: course.ExerciseFiles, declared: Check,
 
 # ---- static checks ---------------------------------------------------------------------
 
-def check_interface(exercise: Exercise, files: course.ExerciseFiles) -> Check:
+def check_interface(exercise: Exercise, files: catalog.ExerciseFiles) -> Check:
     """Files present; same public names and signatures in stub and solution."""
     reasons = [f"missing {kind}/{exercise.stem}.py" for kind in files.missing()]
     if files.stub is None or files.solution is None:
         return _check("interface", reasons, "")
     try:
-        stub, solution = course.stub(exercise.stem), course.reference(exercise.stem)
+        stub, solution = catalog.stub(exercise.stem), catalog.reference(exercise.stem)
     except Exception as error:  # an author's file that does not even import
         return _check("interface", [f"cannot import: {type(error).__name__}: {error}"], "")
     stub_names = set(course.public_names(files.stub))
@@ -261,7 +261,7 @@ def collect(suite: Path) -> _Collector:
     return collector
 
 
-def check_markers(exercise: Exercise, files: course.ExerciseFiles) -> Check:
+def check_markers(exercise: Exercise, files: catalog.ExerciseFiles) -> Check:
     """Points and visibility on every test; hints on hidden ones; the points' sum."""
     if files.suite is None:
         return _check("markers", ["no suite"], "")
@@ -297,16 +297,16 @@ def _item_problems(item: SuiteItem) -> list[str]:
     return problems
 
 
-def check_declarations(exercise: Exercise, files: course.ExerciseFiles) -> Check:
+def check_declarations(exercise: Exercise, files: catalog.ExerciseFiles) -> Check:
     """The mutants module declares well-formed, distinct mutants of the reference."""
     try:
-        mutants = course.mutants(exercise.stem)
+        mutants = catalog.mutants(exercise.stem)
     except Exception as error:
         return _check("mutants", [f"the mutants module does not import: "
                                   f"{type(error).__name__}: {error}"], "")
     reasons = []
     try:
-        reference_names = set(vars(course.reference(exercise.stem)))
+        reference_names = set(vars(catalog.reference(exercise.stem)))
     except Exception:  # reported by the interface check
         reference_names = None
     for mutant in mutants:
@@ -330,7 +330,7 @@ def check_declarations(exercise: Exercise, files: course.ExerciseFiles) -> Check
 
 # ---- grading the reference, the stub and the mutants -------------------------------------
 
-def _grade_reference(exercise: Exercise, files: course.ExerciseFiles):
+def _grade_reference(exercise: Exercise, files: catalog.ExerciseFiles):
     assert files.solution is not None  # the dynamic checks run only on complete exercises
     runs: list[runner.SuiteRun] = []
     result = runner.grade(files.solution, exercise.stem, observe=runs.append)
@@ -362,7 +362,7 @@ def check_reference(exercise: Exercise, result) -> Check:
     return _check("reference", reasons, f"{result.score:g}/{result.max_score:g}")
 
 
-def check_stub(exercise: Exercise, files: course.ExerciseFiles) -> Check:
+def check_stub(exercise: Exercise, files: catalog.ExerciseFiles) -> Check:
     """The untouched stub: 0 points, status not_implemented."""
     assert files.stub is not None  # the dynamic checks run only on complete exercises
     result = runner.grade(files.stub, exercise.stem)
@@ -412,7 +412,7 @@ def _torchgrade_load(source, filename, index):
 '''
 
 
-def grade_mutants(exercise: Exercise, files: course.ExerciseFiles) -> dict:
+def grade_mutants(exercise: Exercise, files: catalog.ExerciseFiles) -> dict:
     """label -> (Mutant, SubmissionResult or the error that kept it from grading).
 
     The label is the mutant's id, with `(variant k)` when several mutants share one id
@@ -421,7 +421,7 @@ def grade_mutants(exercise: Exercise, files: course.ExerciseFiles) -> dict:
     assert files.solution is not None  # the dynamic checks run only on complete exercises
     graded: dict[str, tuple[object, object]] = {}  # label -> (mutant, result or error)
     with tempfile.TemporaryDirectory(prefix="torchgrade-validate-") as folder:
-        for label, mutant in _labelled(course.mutants(exercise.stem)):
+        for label, mutant in _labelled(catalog.mutants(exercise.stem)):
             try:
                 path = Path(folder) / f"{exercise.stem}.py"
                 path.write_text(mutant_source(mutant, files.solution), encoding="utf-8")
@@ -484,7 +484,7 @@ def _why_unnamed(result, named: list[str]) -> str:
     return ""
 
 
-def check_separated(exercise: Exercise, files: course.ExerciseFiles, runs: list,
+def check_separated(exercise: Exercise, files: catalog.ExerciseFiles, runs: list,
                     graded: dict) -> Check:
     """Every mutant differs from the reference and from every other mutant on some
     recorded input (or, where the suite records none, is named apart by its probes)."""

@@ -53,7 +53,6 @@ from pathlib import Path
 from typing import BinaryIO
 
 from grader import PACKAGE_DIR, __version__, catalog
-from grader.authoring import course
 from grader.classroom import exchange, late, lms, similarity
 from grader.engine.worker_side import linux
 from grader.reports import gradebook, lms_gradebook
@@ -286,7 +285,7 @@ def _code_digest(stem: str):
     where one overrides the built-in."""
     settings = dataclasses.replace(catalog.get(stem), origin="")  # not where it lies
     digest = hashlib.sha256(f"torchgrade {__version__} {settings!r}\n".encode())
-    used = course.files(stem)
+    used = catalog.files(stem)
     for path in (used.suite, used.solution, used.mutants):
         digest.update(path.read_bytes() if path and path.is_file() else b"-")
     return digest

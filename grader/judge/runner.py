@@ -24,7 +24,6 @@ import pytest
 import torch
 
 from grader import PACKAGE_DIR, __version__, catalog
-from grader.authoring import course
 from grader.engine import sandbox, zygote
 from grader.judge import forbidden_static
 from grader.catalog import Exercise
@@ -119,7 +118,7 @@ def _grade_into(result: SubmissionResult, exercise: Exercise, source: Source,
     try:
         if not _loaded(result, proxy):
             return proxy
-        run = SuiteRun(exercise, proxy, course.reference(exercise.stem),
+        run = SuiteRun(exercise, proxy, catalog.reference(exercise.stem),
                        forbidden=_forbidden_in_source(exercise, source) if judge_source else {})
         plugin = _run_suite(run, public_only)
         result.tests = plugin.cases
@@ -181,7 +180,7 @@ def _loaded(result: SubmissionResult, proxy: SubmissionProxy) -> bool:
 
 def _run_suite(run: SuiteRun, public_only: bool) -> GradingPlugin:
     plugin = GradingPlugin(run)
-    suite = course.suite_path(run.exercise.stem)
+    suite = catalog.suite_path(run.exercise.stem)
     arguments = [str(suite), "-c", str(SUITES / "pytest.ini"), "--rootdir", str(SUITES),
                  "-q", "-p", "no:randomly", "-p", "no:timeout",
                  # its 5 full gc passes per session cost ~0.4 s with torch loaded
