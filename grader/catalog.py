@@ -31,14 +31,16 @@ class Exercise:
     whole grading of one submission (wall clock); `call_limit_s` bounds each single
     call into student code, so one hanging function costs only its own tests.
     `warm` is the zygote warm-up the exercise's student code profits from: `full` when
-    it typically trains with `torch.optim` (see grader.engine.worker_side.warmup). `budgets_s` is, for a
-    training exercise, the wall-clock training budget per device type (`cpu`, `cuda`):
-    a training still running when its device's budget is spent is stopped at the next
-    batch and judged as it was (see grader.engine.worker_side.harness.training). `origin` says where the
-    exercise comes from: `built-in`, or a course folder or pack (grader.authoring.course).
-    `forbid` names the group of APIs the contract forbids (grader.judge.forbidden_static.RULES)
+    it typically trains with `torch.optim` (see grader.engine.worker_side.warmup).
+    `budgets_s` is, for a training exercise, the wall-clock training budget per device
+    type (`cpu`, `cuda`): a training still running when its device's budget is spent is
+    stopped at the next batch and judged as it was (see
+    grader.engine.worker_side.harness.training). `origin` says where the exercise comes
+    from: `built-in`, or a course folder or pack (grader.authoring.course). `forbid`
+    names the group of APIs the contract forbids (grader.judge.forbidden_static.RULES)
     inside the functions `forbid_in` (default: all `names`); the grader judges their
-    source in the trusted process, and their calls in the worker as well.
+    source in the trusted process, and their calls in the worker as well. Every field
+    but `stem` and `origin` is a key of course.toml's [exercises.<stem>] tables.
     """
 
     stem: str
@@ -79,10 +81,14 @@ class ExerciseFiles:
     mutants: Path | None
     built_in: dict  # kind -> whether that file is the built-in one
 
+    def path(self, kind: str) -> Path | None:
+        """The file of one of grader.authoring.course.KINDS."""
+        return {"exercises": self.stub, "solutions": self.solution, "suites": self.suite,
+                "mutants": self.mutants}[kind]
+
     def missing(self) -> list[str]:
         """The required files (stub, solution, suite) this exercise lacks."""
-        return [kind for kind, path in (("exercises", self.stub), ("solutions", self.solution),
-                                        ("suites", self.suite)) if path is None]
+        return [kind for kind in ("exercises", "solutions", "suites") if self.path(kind) is None]
 
 
 # ---- the exercises -------------------------------------------------------------------
@@ -125,14 +131,14 @@ def _built_ins() -> dict[str, Exercise]:
 
 def _exercise(source: course.Course, stem: str, base: Exercise | None) -> Exercise:
     """`stem` as `source` describes it, over `base`: the exercise it overrides, if any."""
-    origin = source.origin + (" (overrides built-in)" if base and base.origin == course.BUILT_IN
-                              else "")
+    overrides = base is not None and base.origin == course.BUILT_IN
+    origin = source.origin + (" (overrides built-in)" if overrides else "")
     if base is None:
         base = Exercise(stem, *source.described_by_files(stem))
     return dataclasses.replace(base, origin=origin, **source.settings_of(stem))
 
 
-# ---- the files and trusted modules of one exercise -------------------------------------
+# ---- the files and trusted modules of one exercise -----------------------------------
 
 def files(stem: str) -> ExerciseFiles:
     """Where each file of `stem` comes from: the last course that ships it, else the
@@ -186,20 +192,20 @@ _PACKAGES = {"exercises": "grader.exercises", "solutions": "grader.solutions",
 
 def _module(stem: str, kind: str) -> types.ModuleType:
     found = files(stem)
-    if {"solutions": found.solution, "exercises": found.stub}[kind] is None:
+    if found.path(kind) is None:
         raise course.CourseError(f"exercise {stem!r} has no {kind}/{stem}.py")
     return _loaded(found, kind)
 
 
 def _loaded(found: ExerciseFiles, kind: str) -> types.ModuleType:
-    path = {"exercises": found.stub, "solutions": found.solution, "mutants": found.mutants}[kind]
+    path = found.path(kind)
     assert path is not None  # the callers checked
     if found.built_in[kind]:
         return importlib.import_module(f"{_PACKAGES[kind]}.{found.stem}")
     return course.load_file(path, kind, found.stem)
 
 
-# ---- which exercise a file is ------------------------------------------------------------
+# ---- which exercise a file is --------------------------------------------------------
 
 def stem_for_file(path: str | Path) -> str:
     """Infer the exercise of a submission file from its name.

@@ -107,7 +107,7 @@ class Course:
         return self.origin == BUILT_IN
 
 
-# ---- which courses there are ----------------------------------------------------------
+# ---- which courses there are ---------------------------------------------------------
 
 @functools.lru_cache(maxsize=1)
 def builtin() -> Course:
@@ -189,7 +189,7 @@ def secret_dirs() -> list[str]:
     return found
 
 
-# ---- course.toml -------------------------------------------------------------------------
+# ---- course.toml ---------------------------------------------------------------------
 
 def _read_settings(toml: Path) -> tuple:
     """The [exercises.<stem>] tables of course.toml in their order, checked key by key."""
@@ -232,7 +232,7 @@ def _frozen(value):
     return tuple(value) if isinstance(value, list) else value
 
 
-# ---- reading a course's files -------------------------------------------------------------
+# ---- reading a course's files --------------------------------------------------------
 
 def public_names(path: Path) -> list[str]:
     """Top-level functions and classes a file defines, without the `_private` ones."""
