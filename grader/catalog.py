@@ -1,17 +1,26 @@
-"""The exercise catalog: one entry per stem, and how a file name maps to a stem.
+"""The one catalog of exercises: the built-in course with the active courses layered on.
 
-The names, signatures and semantics of each exercise are the contract with students
-(`exercises.md`); this module only lists them, with the points and time limits the
-grader applies.
+Every caller asks here for the exercises (`exercises`, `stems`, `get`), for an
+exercise's files (`files`, `suite_path`) and trusted modules (`reference`, `stub`,
+`mutants`), and for the exercise a submission's file name means (`stem_for_file`).
+Where the exercises come from is grader.authoring.course: the built-ins are the
+package's own course (grader/course.toml); a course folder or pack adds exercises or
+overrides a built-in one file by file. The names, signatures and semantics of each
+exercise are the contract with students (its stub).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import functools
+import importlib
 import re
+import types
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.authoring import course
 from grader.errors import UserInputError
 
 
@@ -23,20 +32,22 @@ class Exercise:
     whole grading of one submission (wall clock); `call_limit_s` bounds each single
     call into student code, so one hanging function costs only its own tests.
     `warm` is the zygote warm-up the exercise's student code profits from: `full` when
-    it typically trains with `torch.optim` (see grader.engine.worker_side.warmup). `budgets_s` is, for a
-    training exercise, the wall-clock training budget per device type (`cpu`, `cuda`):
-    a training still running when its device's budget is spent is stopped at the next
-    batch and judged as it was (see grader.engine.worker_side.harness.training). `origin` says where the
-    exercise comes from: `built-in`, or a course folder or pack (grader.authoring.course).
-    `forbid` names the group of APIs the contract forbids (grader.judge.forbidden_static.RULES)
+    it typically trains with `torch.optim` (see grader.engine.worker_side.warmup).
+    `budgets_s` is, for a training exercise, the wall-clock training budget per device
+    type (`cpu`, `cuda`): a training still running when its device's budget is spent is
+    stopped at the next batch and judged as it was (see
+    grader.engine.worker_side.harness.training). `origin` says where the exercise comes
+    from: `built-in`, or a course folder or pack (grader.authoring.course). `forbid`
+    names the group of APIs the contract forbids (grader.judge.forbidden_static.RULES)
     inside the functions `forbid_in` (default: all `names`); the grader judges their
-    source in the trusted process, and their calls in the worker as well.
+    source in the trusted process, and their calls in the worker as well. Every field
+    but `stem` and `origin` is a key of course.toml's [exercises.<stem>] tables.
     """
 
     stem: str
     concept: str
     names: tuple[str, ...]
-    points: int
+    points: int = 10
     time_limit_s: float = 30.0
     call_limit_s: float = 5.0
     training: bool = False
@@ -55,66 +66,43 @@ class Exercise:
         return (self.forbid_in or self.names) if self.forbid else ()
 
 
-CATALOG: tuple[Exercise, ...] = (
-    Exercise("linear_model", "Forward pass, loss and exhaustive search",
-             ("forward", "loss", "mse", "scan", "best_weight"), 10),
-    Exercise("gradient_descent", "Manual gradients: batch GD and SGD",
-             ("cost", "gradient", "train_gd", "sample_gradient", "train_sgd"), 10,
-             forbid="no_torch"),
-    Exercise("autograd", "Backward with autograd",
-             ("train_autograd", "quadratic_grads"), 10),
-    Exercise("linear_regression", "nn.Module, loss and optimizer",
-             ("LinearModel", "train"), 10, warm="full"),
-    Exercise("logistic_regression", "Binary classification on tabular data",
-             ("BinaryClassifier", "train"), 10, time_limit_s=60.0, call_limit_s=30.0,
-             warm="full"),
-    Exercise("activations", "Activation functions and their derivatives",
-             ("sigmoid", "sigmoid_grad", "tanh", "tanh_grad", "relu", "relu_grad",
-              "leaky_relu", "leaky_relu_grad", "softmax"), 10, forbid="activations"),
-    Exercise("cross_entropy", "Multi-class cross-entropy loss",
-             ("log_softmax", "nll_loss", "cross_entropy"), 10, forbid="cross_entropy"),
-    Exercise("perceptron", "Perceptron rule and XOR",
-             ("perceptron_train", "xor_model"), 10, call_limit_s=20.0, warm="full"),
-    Exercise("mlp_scratch", "An MLP from raw parameters",
-             ("init_params", "relu", "net"), 10),
-    Exercise("momentum", "SGD with momentum update rule",
-             ("momentum_step", "SGDMomentum"), 10,
-             forbid="optimizers", forbid_in=("momentum_step",)),
-    Exercise("adagrad", "Adagrad update rule", ("adagrad_step", "Adagrad"), 10,
-             forbid="optimizers", forbid_in=("adagrad_step",)),
-    Exercise("rmsprop", "RMSprop update rule", ("rmsprop_step", "RMSprop"), 10,
-             forbid="optimizers", forbid_in=("rmsprop_step",)),
-    Exercise("adadelta", "Adadelta update rule", ("adadelta_step", "Adadelta"), 10,
-             forbid="optimizers", forbid_in=("adadelta_step",)),
-    Exercise("adam", "Adam update rule", ("adam_step", "Adam"), 10,
-             forbid="optimizers", forbid_in=("adam_step",)),
-    Exercise("mlp", "Train an MLP to a target accuracy",
-             ("build_model", "train"), 10, time_limit_s=180.0, call_limit_s=150.0,
-             training=True, warm="full", budgets_s=(("cpu", 90.0), ("cuda", 60.0))),
-    Exercise("cnn", "Train a CNN to a target accuracy",
-             ("build_model", "train", "conv_output_size"), 10, time_limit_s=240.0,
-             call_limit_s=200.0, training=True, warm="full",
-             budgets_s=(("cpu", 150.0), ("cuda", 60.0))),
-)
-
-STEMS: tuple[str, ...] = tuple(exercise.stem for exercise in CATALOG)
-_BY_STEM = {exercise.stem: exercise for exercise in CATALOG}
-
-
 class UnknownExercise(UserInputError, ValueError):
     """A stem or file name that names no exercise; the message lists close matches."""
 
 
+@dataclass(frozen=True)
+class ExerciseFiles:
+    """The four files of one exercise after courses are layered on the built-ins."""
+
+    stem: str
+    origin: str
+    stub: Path | None
+    solution: Path | None
+    suite: Path | None
+    mutants: Path | None
+    built_in: dict  # kind -> whether that file is the built-in one
+
+    def path(self, kind: str) -> Path | None:
+        """The file of one of grader.authoring.course.KINDS."""
+        return {"exercises": self.stub, "solutions": self.solution, "suites": self.suite,
+                "mutants": self.mutants}[kind]
+
+    def missing(self) -> list[str]:
+        """The required files (stub, solution, suite) this exercise lacks."""
+        return [kind for kind in ("exercises", "solutions", "suites") if self.path(kind) is None]
+
+
+# ---- the exercises -------------------------------------------------------------------
+
 def exercises() -> tuple[Exercise, ...]:
     """The built-in exercises with the active courses' added or overriding them
-    (grader.authoring.course: `grade --course DIR`, TORCHGRADE_COURSE, installed course packs)."""
+    (`grade --course DIR`, TORCHGRADE_COURSE, installed course packs), in catalog order."""
     return tuple(_known().values())
 
 
-def _known() -> dict[str, Exercise]:
-    from grader.authoring import course  # imported here: grader.authoring.course builds on this module
-
-    return course.merged(_BY_STEM)
+def stems() -> tuple[str, ...]:
+    """The stems of `exercises()`, in the same order."""
+    return tuple(_known())
 
 
 def get(stem: str) -> Exercise:
@@ -127,6 +115,98 @@ def get(stem: str) -> Exercise:
     raise UnknownExercise(
         f"unknown exercise {stem!r}.{hint} Exercises: {', '.join(known)}.")
 
+
+def _known() -> dict[str, Exercise]:
+    known = dict(_built_ins())
+    for source in course.active():
+        for stem in source.stems():
+            known[stem] = _exercise(source, stem, known.get(stem))
+    return known
+
+
+@functools.lru_cache(maxsize=1)
+def _built_ins() -> dict[str, Exercise]:
+    built_in = course.builtin()
+    return {stem: _exercise(built_in, stem, None) for stem in built_in.stems()}
+
+
+def _exercise(source: course.Course, stem: str, base: Exercise | None) -> Exercise:
+    """`stem` as `source` describes it, over `base`: the exercise it overrides, if any."""
+    overrides = base is not None and base.origin == course.BUILT_IN
+    origin = source.origin + (" (overrides built-in)" if overrides else "")
+    if base is None:
+        base = Exercise(stem, *source.described_by_files(stem))
+    return dataclasses.replace(base, origin=origin, **source.settings_of(stem))
+
+
+# ---- the files and trusted modules of one exercise -----------------------------------
+
+def files(stem: str) -> ExerciseFiles:
+    """Where each file of `stem` comes from: the last course that ships it, else the
+    built-ins."""
+    chosen: dict[str, tuple[Path | None, bool]] = dict.fromkeys(course.KINDS, (None, False))
+    origin = course.BUILT_IN
+    for source in (course.builtin(), *course.active()):
+        if not source.ships(stem):
+            continue
+        origin = source.origin
+        for kind in course.KINDS:
+            path = source.file(kind, stem)
+            if path is not None:
+                chosen[kind] = (path, source.built_in)
+    return ExerciseFiles(stem, origin, stub=chosen["exercises"][0],
+                         solution=chosen["solutions"][0], suite=chosen["suites"][0],
+                         mutants=chosen["mutants"][0],
+                         built_in={kind: chosen[kind][1] for kind in course.KINDS})
+
+
+def reference(stem: str) -> types.ModuleType:
+    """The trusted reference solution of `stem`."""
+    return _module(stem, "solutions")
+
+
+def stub(stem: str) -> types.ModuleType:
+    """The stub of `stem`, imported in this (trusted) process: for static checks only."""
+    return _module(stem, "exercises")
+
+
+def suite_path(stem: str) -> Path:
+    """The pytest suite of `stem`."""
+    path = files(stem).suite
+    if path is None:
+        raise course.CourseError(f"exercise {stem!r} has no suite (suites/{stem}.py)")
+    return path
+
+
+def mutants(stem: str) -> list:
+    """The Mutants declared for `stem` (none without a mutants module)."""
+    found = files(stem)
+    if found.mutants is None:
+        return []
+    return list(getattr(_loaded(found, "mutants"), "MUTANTS", []))
+
+
+# The packages the built-in files are imported as (not loaded from their paths).
+_PACKAGES = {"exercises": "grader.exercises", "solutions": "grader.solutions",
+             "mutants": "grader.mutants"}
+
+
+def _module(stem: str, kind: str) -> types.ModuleType:
+    found = files(stem)
+    if found.path(kind) is None:
+        raise course.CourseError(f"exercise {stem!r} has no {kind}/{stem}.py")
+    return _loaded(found, kind)
+
+
+def _loaded(found: ExerciseFiles, kind: str) -> types.ModuleType:
+    path = found.path(kind)
+    assert path is not None  # the callers checked
+    if found.built_in[kind]:
+        return importlib.import_module(f"{_PACKAGES[kind]}.{found.stem}")
+    return course.load_file(path, kind, found.stem)
+
+
+# ---- which exercise a file is --------------------------------------------------------
 
 def stem_for_file(path: str | Path) -> str:
     """Infer the exercise of a submission file from its name.

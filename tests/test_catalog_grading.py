@@ -8,7 +8,7 @@ from grader import catalog
 from grader.judge.runner import grade
 
 ROOT = Path(__file__).resolve().parent.parent
-GRADED = [e.stem for e in catalog.CATALOG
+GRADED = [e.stem for e in catalog.exercises()
           if (ROOT / "grader" / "suites" / f"{e.stem}.py").exists()]
 
 

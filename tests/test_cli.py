@@ -23,7 +23,7 @@ def test_list_shows_every_exercise_with_points_limits_and_training_budgets():
     lines = result.output.splitlines()
     assert lines[0].split()[:4] == ["stem", "concept", "points", "limit"]
     rows = {line.split()[0]: line for line in lines[1:]}
-    assert set(rows) == set(catalog.STEMS)
+    assert set(rows) == set(catalog.stems())
     assert "cpu 90s / cuda 60s" in rows["mlp"] and rows["rmsprop"].rstrip().endswith("built-in")
 
 

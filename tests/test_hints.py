@@ -30,7 +30,7 @@ FORMULA_WORDS = {
 
 
 def test_every_exercise_has_a_nudge_then_the_formula():
-    assert set(hints.HINTS) == set(catalog.STEMS) == set(FORMULA_WORDS)
+    assert set(hints.HINTS) == set(catalog.stems()) == set(FORMULA_WORDS)
     for stem, texts in hints.HINTS.items():
         assert len(texts) >= 2 and len(set(texts)) == len(texts), stem
         for word in FORMULA_WORDS[stem]:

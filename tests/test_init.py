@@ -23,8 +23,8 @@ from grader.student import history, notebooks, workspace
 from grader.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-STEMS = [exercise.stem for exercise in catalog.CATALOG]
-RULE_STEMS = [exercise.stem for exercise in catalog.CATALOG if not exercise.training]
+STEMS = list(catalog.stems())
+RULE_STEMS = [exercise.stem for exercise in catalog.exercises() if not exercise.training]
 
 
 def _init(folder: Path, *options: str):

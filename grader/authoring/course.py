@@ -1,4 +1,4 @@
-"""Courses: exercises an instructor adds to the built-in catalog, or changes in it.
+"""Courses: where exercises come from, each source described by one course folder.
 
 A course is a folder laid out like the package's own exercises, one stem per exercise:
 
@@ -7,15 +7,18 @@ A course is a folder laid out like the package's own exercises, one stem per exe
     DIR/suites/<stem>.py      the graded pytest suite
     DIR/mutants/<stem>.py     its named mistakes (optional: no file, no mutants)
     DIR/course.toml           optional: [exercises.<stem>] concept, names, points, limits,
-                              forbid (a forbidden-API group), forbid_in (its functions)
+                              training, warm, budgets_s, forbid (a forbidden-API group),
+                              forbid_in (its functions)
+
+The built-in exercises are a course too: the installed package folder, whose
+`course.toml` describes them and is read by the same code (`builtin()`).
 
 Where courses come from, in order (a later one overrides an earlier one, and every
 course overrides the built-ins): installed course packs (the Python entry point group
 `torchgrade.courses`, each naming a folder, a package whose folder is the course, or a
 function returning a folder), then the folders in TORCHGRADE_COURSE (separated by
-`os.pathsep`; `grade --course DIR` sets it). Overriding works file by file: a course
-that ships only `suites/rmsprop.py` grades the built-in rmsprop with its own suite;
-the files it does not ship stay the built-in ones.
+`os.pathsep`; `grade --course DIR` sets it). grader.catalog layers them into the one
+catalog of exercises and their files; this module reads one course at a time.
 
 The trust boundary is the same as for the built-ins: a course's solutions, suites and
 mutants are loaded only in the grading process, and the sandbox hides their folders
@@ -25,10 +28,8 @@ from the workers (grader.engine.sandbox).
 from __future__ import annotations
 
 import ast
-import dataclasses
 import functools
 import hashlib
-import importlib
 import importlib.metadata
 import importlib.util
 import os
@@ -41,16 +42,17 @@ from pathlib import Path
 from grader import PACKAGE_DIR
 from grader.errors import UserInputError
 from grader.judge import forbidden_static
-from grader.catalog import Exercise
 
 ENV_VAR = "TORCHGRADE_COURSE"
 ENTRY_POINT_GROUP = "torchgrade.courses"
 BUILT_IN = "built-in"
 KINDS = ("exercises", "solutions", "suites", "mutants")
 SECRET_KINDS = ("solutions", "suites", "mutants")
+# The keys of an [exercises.<stem>] table and their TOML types (fields of catalog.Exercise).
 SETTINGS: dict[str, type | tuple[type, ...]] = {
     "concept": str, "names": list, "points": int, "time_limit_s": (int, float),
-    "call_limit_s": (int, float), "warm": str, "forbid": str, "forbid_in": list}
+    "call_limit_s": (int, float), "training": bool, "warm": str, "budgets_s": dict,
+    "forbid": str, "forbid_in": list}
 _GRADER = PACKAGE_DIR
 
 
@@ -64,7 +66,7 @@ class Course:
 
     origin: str  # "built-in", "course DIR", "pack NAME (DIR)"
     dirs: tuple[tuple[str, Path], ...]  # (kind, folder) for each of KINDS
-    settings: tuple[tuple[str, tuple], ...] = ()  # (stem, ((key, value), ...))
+    settings: tuple[tuple[str, tuple], ...] = ()  # (stem, ((key, value), ...)), TOML order
 
     def folder(self, kind: str) -> Path:
         return dict(self.dirs)[kind]
@@ -73,49 +75,48 @@ class Course:
         path = self.folder(kind) / f"{stem}.py"
         return path if path.is_file() else None
 
+    def ships(self, stem: str) -> bool:
+        """Whether this course has any file of `stem`."""
+        return any(self.file(kind, stem) is not None for kind in KINDS)
+
     def stems(self) -> list[str]:
-        """Stems this course ships any file for (sorted)."""
+        """Stems this course ships any file for: those course.toml describes in its
+        order, then the others sorted."""
         found = set()
         for kind in KINDS:
             folder = self.folder(kind)
             if folder.is_dir():
                 found |= {path.stem for path in folder.glob("*.py")
                           if path.stem.isidentifier() and not path.stem.startswith("_")}
-        return sorted(found)
+        described = [stem for stem, _ in self.settings if stem in found]
+        return described + sorted(found - set(described))
 
     def settings_of(self, stem: str) -> dict:
+        """The keys course.toml sets for `stem`, as Exercise field values."""
         return dict(dict(self.settings).get(stem, ()))
+
+    def described_by_files(self, stem: str) -> tuple[str, tuple[str, ...]]:
+        """The concept and names of a `stem` course.toml does not describe: the stub's
+        (else the solution's) first docstring line and public names."""
+        path = self.file("exercises", stem) or self.file("solutions", stem)
+        if path is None:
+            return stem, ()
+        return _first_docstring_line(path) or stem, tuple(public_names(path))
 
     @property
     def built_in(self) -> bool:
         return self.origin == BUILT_IN
 
 
-@dataclass(frozen=True)
-class ExerciseFiles:
-    """The four files of one exercise after courses are layered on the built-ins."""
+# ---- which courses there are ---------------------------------------------------------
 
-    stem: str
-    origin: str
-    stub: Path | None
-    solution: Path | None
-    suite: Path | None
-    mutants: Path | None
-    built_in: dict  # kind -> whether that file is the built-in one
-
-    def missing(self) -> list[str]:
-        """The required files (stub, solution, suite) this exercise lacks."""
-        return [kind for kind, path in (("exercises", self.stub), ("solutions", self.solution),
-                                        ("suites", self.suite)) if path is None]
-
-
-# ---- which courses are active ------------------------------------------------------
-
+@functools.lru_cache(maxsize=1)
 def builtin() -> Course:
-    """The package's own exercises as a course."""
+    """The package's own exercises as a course, described by grader/course.toml."""
     return Course(BUILT_IN, (("exercises", _package_dir("grader.exercises")),
                              ("solutions", _package_dir("grader.solutions")),
-                             ("suites", _GRADER / "suites"), ("mutants", _GRADER / "mutants")))
+                             ("suites", _GRADER / "suites"), ("mutants", _GRADER / "mutants")),
+                  _read_settings(_GRADER / "course.toml"))
 
 
 @functools.lru_cache(maxsize=None)
@@ -155,34 +156,6 @@ def _folder_course(path: str, origin: str, toml_stamp: int) -> Course:
                   _read_settings(root / "course.toml") if toml_stamp else ())
 
 
-def _read_settings(toml: Path) -> tuple:
-    """[exercises.<stem>] tables of course.toml, checked key by key."""
-    try:
-        data = tomllib.loads(toml.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise CourseError(f"{toml}: {error}") from None
-    tables = data.get("exercises", {})
-    if not isinstance(tables, dict):
-        raise CourseError(f"{toml}: `exercises` must be a table of [exercises.<stem>] tables")
-    settings = []
-    for stem, table in sorted(tables.items()):
-        if not isinstance(table, dict):
-            raise CourseError(f"{toml}: [exercises.{stem}] must be a table")
-        for key, value in table.items():
-            if key not in SETTINGS:
-                raise CourseError(f"{toml}: [exercises.{stem}] has unknown key {key!r}; "
-                                  f"known: {', '.join(SETTINGS)}")
-            if not isinstance(value, SETTINGS[key]) or isinstance(value, bool):
-                raise CourseError(f"{toml}: [exercises.{stem}] {key} = {value!r} has the "
-                                  f"wrong type")
-        if table.get("forbid", "") not in ("", *forbidden_static.RULES):
-            raise CourseError(f"{toml}: [exercises.{stem}] forbid = {table['forbid']!r} is not "
-                              f"a forbidden-API group; known: {', '.join(forbidden_static.RULES)}")
-        settings.append((stem, tuple((key, tuple(value) if isinstance(value, list) else value)
-                                     for key, value in table.items())))
-    return tuple(settings)
-
-
 @functools.lru_cache(maxsize=1)
 def packs() -> tuple[Course, ...]:
     """Installed course packs (entry point group `torchgrade.courses`)."""
@@ -207,36 +180,60 @@ def _pack_root(target) -> Path:
     return Path(target)
 
 
-# ---- the layered catalog -------------------------------------------------------------
-
-def merged(builtins: dict[str, Exercise]) -> dict[str, Exercise]:
-    """The built-in exercises (stem -> Exercise) with the active courses layered on."""
-    courses = active()
-    if not courses:
-        return builtins
-    known = dict(builtins)
-    for course in courses:
-        for stem in course.stems():
-            known[stem] = _exercise(course, stem, known.get(stem))
-    return known
+def secret_dirs() -> list[str]:
+    """The solutions, suites and mutants folders of the active courses: the sandbox
+    hides them from workers like the built-in ones."""
+    found = []
+    for course in active():
+        found += [str(course.folder(kind).resolve()) for kind in SECRET_KINDS
+                  if course.folder(kind).is_dir()]
+    return found
 
 
-def _exercise(course: Course, stem: str, base: Exercise | None) -> Exercise:
-    settings = course.settings_of(stem)
-    for key in ("names", "forbid_in"):
-        if key in settings:
-            settings[key] = tuple(settings[key])
-    origin = course.origin + (" (overrides built-in)" if base and base.origin == BUILT_IN
-                              else "")
-    if base is None:
-        stub = course.file("exercises", stem) or course.file("solutions", stem)
-        base = Exercise(stem, _first_docstring_line(stub) or stem,
-                        tuple(public_names(stub)) if stub else (), 10)
+# ---- course.toml ---------------------------------------------------------------------
+
+def _read_settings(toml: Path) -> tuple:
+    """The [exercises.<stem>] tables of course.toml in their order, checked key by key."""
     try:
-        return dataclasses.replace(base, origin=origin, **settings)
-    except TypeError as error:
-        raise CourseError(f"{course.origin}: [exercises.{stem}]: {error}") from None
+        data = tomllib.loads(toml.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise CourseError(f"{toml}: {error}") from None
+    tables = data.get("exercises", {})
+    if not isinstance(tables, dict):
+        raise CourseError(f"{toml}: `exercises` must be a table of [exercises.<stem>] tables")
+    return tuple((stem, _table(toml, stem, table)) for stem, table in tables.items())
 
+
+def _table(toml: Path, stem: str, table) -> tuple:
+    """One [exercises.<stem>] table as ((key, value), ...), lists and tables as tuples."""
+    where = f"{toml}: [exercises.{stem}]"
+    if not isinstance(table, dict):
+        raise CourseError(f"{where} must be a table")
+    for key, value in table.items():
+        if key not in SETTINGS:
+            raise CourseError(f"{where} has unknown key {key!r}; known: {', '.join(SETTINGS)}")
+        if not _typed(value, SETTINGS[key]) or (key == "budgets_s" and not all(
+                isinstance(device, str) and _typed(seconds, (int, float))
+                for device, seconds in value.items())):
+            raise CourseError(f"{where} {key} = {value!r} has the wrong type")
+    if table.get("forbid", "") not in ("", *forbidden_static.RULES):
+        raise CourseError(f"{where} forbid = {table['forbid']!r} is not a forbidden-API "
+                          f"group; known: {', '.join(forbidden_static.RULES)}")
+    return tuple((key, _frozen(value)) for key, value in table.items())
+
+
+def _typed(value, kind: type | tuple[type, ...]) -> bool:
+    """isinstance, except that a TOML boolean is no number (bool subclasses int)."""
+    return isinstance(value, kind) and (kind is bool or not isinstance(value, bool))
+
+
+def _frozen(value):
+    if isinstance(value, dict):
+        return tuple(value.items())  # budgets_s: ((device, seconds), ...)
+    return tuple(value) if isinstance(value, list) else value
+
+
+# ---- reading a course's files --------------------------------------------------------
 
 def public_names(path: Path) -> list[str]:
     """Top-level functions and classes a file defines, without the `_private` ones."""
@@ -246,78 +243,13 @@ def public_names(path: Path) -> list[str]:
             and not node.name.startswith("_")]
 
 
-def _first_docstring_line(path: Path | None) -> str:
-    if path is None:
-        return ""
+def _first_docstring_line(path: Path) -> str:
     try:
         docstring = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
     except SyntaxError:
         return ""
     line = docstring.strip().split("\n")[0].strip()
     return line.split(": ", 1)[-1].rstrip(".") if line.startswith("Exercise") else line
-
-
-# ---- the files and modules of one exercise -------------------------------------------
-
-def files(stem: str) -> ExerciseFiles:
-    """Where each file of `stem` comes from: the last course that ships it, else the
-    built-ins."""
-    chosen: dict[str, tuple[Path | None, bool]] = {}
-    origin = BUILT_IN
-    base = builtin()
-    for kind in KINDS:
-        path = base.file(kind, stem)
-        chosen[kind] = (path, path is not None)
-    for course in active():
-        if stem not in course.stems():
-            continue
-        origin = course.origin
-        for kind in KINDS:
-            path = course.file(kind, stem)
-            if path is not None:
-                chosen[kind] = (path, False)
-    return ExerciseFiles(stem, origin, stub=chosen["exercises"][0],
-                         solution=chosen["solutions"][0], suite=chosen["suites"][0],
-                         mutants=chosen["mutants"][0],
-                         built_in={kind: chosen[kind][1] for kind in KINDS})
-
-
-def reference(stem: str) -> types.ModuleType:
-    """The trusted reference solution of `stem`."""
-    return _module(stem, "solutions", "grader.solutions")
-
-
-def stub(stem: str) -> types.ModuleType:
-    """The stub of `stem`, imported in this (trusted) process: for static checks only."""
-    return _module(stem, "exercises", "grader.exercises")
-
-
-def suite_path(stem: str) -> Path:
-    """The pytest suite of `stem`."""
-    path = files(stem).suite
-    if path is None:
-        raise CourseError(f"exercise {stem!r} has no suite (suites/{stem}.py)")
-    return path
-
-
-def mutants(stem: str) -> list:
-    """The Mutants declared for `stem` (none without a mutants module)."""
-    found = files(stem)
-    if found.mutants is None:
-        return []
-    if found.built_in["mutants"]:
-        return list(importlib.import_module(f"grader.mutants.{stem}").MUTANTS)
-    return list(getattr(load_file(found.mutants, "mutants", stem), "MUTANTS", []))
-
-
-def _module(stem: str, kind: str, package: str) -> types.ModuleType:
-    found = files(stem)
-    path = {"solutions": found.solution, "exercises": found.stub}[kind]
-    if path is None:
-        raise CourseError(f"exercise {stem!r} has no {kind}/{stem}.py")
-    if found.built_in[kind]:
-        return importlib.import_module(f"{package}.{stem}")
-    return load_file(path, kind, stem)
 
 
 def load_file(path: Path, kind: str, stem: str) -> types.ModuleType:
@@ -340,13 +272,3 @@ def _load(path: str, kind: str, stem: str, mtime_ns: int, size: int) -> types.Mo
         sys.modules.pop(name, None)
         raise
     return module
-
-
-def secret_dirs() -> list[str]:
-    """The solutions, suites and mutants folders of the active courses: the sandbox
-    hides them from workers like the built-in ones."""
-    found = []
-    for course in active():
-        found += [str(course.folder(kind).resolve()) for kind in SECRET_KINDS
-                  if course.folder(kind).is_dir()]
-    return found

@@ -13,7 +13,6 @@ import hashlib
 import os
 
 from grader import __version__, catalog
-from grader.authoring import course
 
 
 @functools.cache
@@ -40,7 +39,7 @@ def _code_digest(stem: str):
     where one overrides the built-in."""
     settings = dataclasses.replace(catalog.get(stem), origin="")  # not where it lies
     digest = hashlib.sha256(f"torchgrade {__version__} {settings!r}\n".encode())
-    used = course.files(stem)
+    used = catalog.files(stem)
     for path in (used.suite, used.solution, used.mutants):
         digest.update(path.read_bytes() if path and path.is_file() else b"-")
     return digest

@@ -20,6 +20,7 @@ import types
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from grader import catalog
 from grader.judge.checker import Comparison, run_trusted
 from grader.judge.compare import Mismatch, assert_close
 from grader.result import Misconception
@@ -58,10 +59,8 @@ class Mutant:
 
 def mutants_of(stem: str) -> list[Mutant]:
     """The mutants declared for exercise `stem` (none if it has no mutants module);
-    a course's mutants module when a course ships one (grader.authoring.course)."""
-    from grader.authoring import course  # imported here: grader.authoring.course imports the catalog
-
-    return course.mutants(stem)
+    a course's mutants module when a course ships one (grader.catalog)."""
+    return catalog.mutants(stem)
 
 
 def _matches(answers: dict, other: dict, comparison: Comparison) -> bool:

@@ -20,7 +20,6 @@ import pytest
 import torch
 
 from grader import __version__, catalog
-from grader.authoring import course
 from grader.engine import sandbox, zygote
 from grader.judge import forbidden_static, pytest_session
 from grader.catalog import Exercise
@@ -112,7 +111,7 @@ def _grade_into(result: SubmissionResult, exercise: Exercise, source: Source,
     try:
         if not _loaded(result, proxy):
             return proxy
-        run = SuiteRun(exercise, proxy, course.reference(exercise.stem),
+        run = SuiteRun(exercise, proxy, catalog.reference(exercise.stem),
                        forbidden=_forbidden_in_source(exercise, source) if judge_source else {})
         plugin = _run_suite(run, public_only)
         result.tests = plugin.cases
@@ -175,7 +174,7 @@ def _loaded(result: SubmissionResult, proxy: SubmissionProxy) -> bool:
 def _run_suite(run: SuiteRun, public_only: bool) -> GradingPlugin:
     plugin = GradingPlugin(run)
     options = ("-m", "public") if public_only else ()
-    code, log = pytest_session.run(course.suite_path(run.exercise.stem), plugin, *options)
+    code, log = pytest_session.run(catalog.suite_path(run.exercise.stem), plugin, *options)
     if plugin.collection_errors or code in (pytest.ExitCode.INTERNAL_ERROR,
                                             pytest.ExitCode.USAGE_ERROR,
                                             pytest.ExitCode.INTERRUPTED):

@@ -56,9 +56,7 @@ def init(folder: str | Path, as_notebooks: bool = False) -> InitOutcome:
 
 def stub_path(stem: str) -> Path | None:
     """The stub students start from (a course's when it ships one, else the built-in)."""
-    from grader.authoring import course
-
-    return course.files(stem).stub
+    return catalog.files(stem).stub
 
 
 def _create(target: Path, stub: Path, stem: str, as_notebook: bool) -> None:

@@ -31,7 +31,6 @@ from __future__ import annotations
 import time
 
 from grader import catalog
-from grader.authoring import course
 from grader.authoring.validate.checks import CHECKS, Check, ExerciseReport, skipped
 from grader.authoring.validate.interface import check_interface
 from grader.authoring.validate.mutants import (check_declarations, check_mutants,
@@ -65,7 +64,7 @@ def validate_exercise(exercise: Exercise, static_only: bool = False,
     """Every check of one exercise (the dynamic ones unless `static_only`)."""
     started = time.monotonic()
     report = ExerciseReport(exercise.stem, exercise.origin)
-    files = course.files(exercise.stem)
+    files = catalog.files(exercise.stem)
     report.checks += [check_interface(exercise, files), check_markers(exercise, files)]
     declared = check_declarations(exercise, files)
     if static_only:
@@ -78,7 +77,7 @@ def validate_exercise(exercise: Exercise, static_only: bool = False,
     return report
 
 
-def _dynamic(exercise: Exercise, files: course.ExerciseFiles, declared: Check,
+def _dynamic(exercise: Exercise, files: catalog.ExerciseFiles, declared: Check,
              skip_training: bool) -> list[Check]:
     stub = check_stub(exercise, files)
     if exercise.training and skip_training:

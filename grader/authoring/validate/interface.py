@@ -6,18 +6,19 @@ from __future__ import annotations
 
 import inspect
 
+from grader import catalog
 from grader.authoring import course
 from grader.authoring.validate.checks import Check, verdict
 from grader.catalog import Exercise
 
 
-def check_interface(exercise: Exercise, files: course.ExerciseFiles) -> Check:
+def check_interface(exercise: Exercise, files: catalog.ExerciseFiles) -> Check:
     """Files present; same public names and signatures in stub and solution."""
     reasons = [f"missing {kind}/{exercise.stem}.py" for kind in files.missing()]
     if files.stub is None or files.solution is None:
         return verdict("interface", reasons, "")
     try:
-        stub, solution = course.stub(exercise.stem), course.reference(exercise.stem)
+        stub, solution = catalog.stub(exercise.stem), catalog.reference(exercise.stem)
     except Exception as error:  # an author's file that does not even import
         return verdict("interface", [f"cannot import: {type(error).__name__}: {error}"], "")
     stub_names = set(course.public_names(files.stub))

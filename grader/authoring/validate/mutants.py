@@ -17,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from grader.authoring import course
+from grader import catalog
 from grader.authoring.validate.checks import Check, verdict
 from grader.authoring.validate.reference import last_error
 from grader.catalog import Exercise
@@ -25,16 +25,16 @@ from grader.judge import runner
 from grader.result import Status
 
 
-def check_declarations(exercise: Exercise, files: course.ExerciseFiles) -> Check:
+def check_declarations(exercise: Exercise, files: catalog.ExerciseFiles) -> Check:
     """The mutants module declares well-formed, distinct mutants of the reference."""
     try:
-        mutants = course.mutants(exercise.stem)
+        mutants = catalog.mutants(exercise.stem)
     except Exception as error:
         return verdict("mutants", [f"the mutants module does not import: "
                                   f"{type(error).__name__}: {error}"], "")
     reasons = []
     try:
-        reference_names = set(vars(course.reference(exercise.stem)))
+        reference_names = set(vars(catalog.reference(exercise.stem)))
     except Exception:  # reported by the interface check
         reference_names = None
     for mutant in mutants:
@@ -90,7 +90,7 @@ def _torchgrade_load(source, filename, index):
 '''
 
 
-def grade_mutants(exercise: Exercise, files: course.ExerciseFiles) -> dict:
+def grade_mutants(exercise: Exercise, files: catalog.ExerciseFiles) -> dict:
     """label -> (Mutant, SubmissionResult or the error that kept it from grading).
 
     The label is the mutant's id, with `(variant k)` when several mutants share one id
@@ -99,7 +99,7 @@ def grade_mutants(exercise: Exercise, files: course.ExerciseFiles) -> dict:
     assert files.solution is not None  # the dynamic checks run only on complete exercises
     graded: dict[str, tuple[object, object]] = {}  # label -> (mutant, result or error)
     with tempfile.TemporaryDirectory(prefix="torchgrade-validate-") as folder:
-        for label, mutant in _labelled(course.mutants(exercise.stem)):
+        for label, mutant in _labelled(catalog.mutants(exercise.stem)):
             try:
                 path = Path(folder) / f"{exercise.stem}.py"
                 path.write_text(mutant_source(mutant, files.solution), encoding="utf-8")

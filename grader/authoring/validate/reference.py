@@ -4,7 +4,7 @@ twice) and `runtime` (graded within RUNTIME_SHARE of the time limit)."""
 
 from __future__ import annotations
 
-from grader.authoring import course
+from grader import catalog
 from grader.authoring.validate.checks import Check, verdict
 from grader.catalog import Exercise
 from grader.judge import runner
@@ -13,7 +13,7 @@ from grader.result import Status
 RUNTIME_SHARE = 0.5  # a reference must be graded in half its time limit: room for slow hosts
 
 
-def grade_reference(exercise: Exercise, files: course.ExerciseFiles):
+def grade_reference(exercise: Exercise, files: catalog.ExerciseFiles):
     assert files.solution is not None  # the dynamic checks run only on complete exercises
     runs: list[runner.SuiteRun] = []
     result = runner.grade(files.solution, exercise.stem, observe=runs.append)
@@ -45,7 +45,7 @@ def check_reference(exercise: Exercise, result) -> Check:
     return verdict("reference", reasons, f"{result.score:g}/{result.max_score:g}")
 
 
-def check_stub(exercise: Exercise, files: course.ExerciseFiles) -> Check:
+def check_stub(exercise: Exercise, files: catalog.ExerciseFiles) -> Check:
     """The untouched stub: 0 points, status not_implemented."""
     assert files.stub is not None  # the dynamic checks run only on complete exercises
     result = runner.grade(files.stub, exercise.stem)

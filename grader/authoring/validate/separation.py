@@ -6,14 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import combinations
 
-from grader.authoring import course
+from grader import catalog
 from grader.authoring.validate.checks import Check, verdict
 from grader.catalog import Exercise
 from grader.judge.checker import Comparison, run_trusted
 from grader.judge.compare import Mismatch, assert_close
 
 
-def check_separated(exercise: Exercise, files: course.ExerciseFiles, runs: list,
+def check_separated(exercise: Exercise, files: catalog.ExerciseFiles, runs: list,
                     graded: dict) -> Check:
     """Every mutant differs from the reference and from every other mutant on some
     recorded input (or, where the suite records none, is named apart by its probes)."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.authoring import course
+from grader import catalog
 from grader.authoring.validate.checks import Check, verdict
 from grader.catalog import Exercise
 from grader.judge import markers, pytest_session
@@ -55,7 +55,7 @@ def collect(suite: Path) -> _Collector:
     return collector
 
 
-def check_markers(exercise: Exercise, files: course.ExerciseFiles) -> Check:
+def check_markers(exercise: Exercise, files: catalog.ExerciseFiles) -> Check:
     """Points and visibility on every test; hints on hidden ones; the points' sum."""
     if files.suite is None:
         return verdict("markers", ["no suite"], "")
