@@ -1,14 +1,11 @@
 """TorchGrade: grade PyTorch exercises without letting student code judge itself.
 
 In a Jupyter notebook: `from grader import check; check("rmsprop")` (also `submit`,
-`hint`). Importing `grader` stays cheap: these import grader.student.jupyter only when called,
-and that module imports no torch, suite or reference into the kernel.
+`hint`). Importing `grader` stays cheap: these import grader.student.jupyter only when
+called, and that module imports no torch, suite or reference into the kernel.
 """
 
-from pathlib import Path
-
-__version__ = "0.1.0"
-PACKAGE_DIR = Path(__file__).resolve().parent  # the `grader` folder, installed or checked out
+from grader.package import PACKAGE_DIR, __version__  # noqa: F401  (grader.__version__)
 
 
 def check(exercise: str, **limits) -> None:

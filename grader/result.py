@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from grader import __version__
+from grader.package import __version__
 
 OUTCOMES = ("passed", "failed", "error", "timeout", "skipped")
 MAX_RESULT_BYTES = 1_000_000

@@ -34,7 +34,7 @@ def _lint_imports(project: Path, contract: str) -> subprocess.CompletedProcess:
                           text=True, timeout=120)
 
 
-@pytest.mark.parametrize("contract", ["worker-side", "no-cycles"])
+@pytest.mark.parametrize("contract", ["worker-side", "no-cycles", "layers"])
 def test_import_contract_is_kept(contract):
     """worker-side: the student's process imports nothing of grader but grader.wire;
     no-cycles: no import cycle between the modules or packages of any one package."""

@@ -7,9 +7,9 @@ import dataclasses
 import pytest
 
 from grader import catalog
-from grader.authoring import course
+from grader.catalog import course
 from grader.engine.worker_side.warmup import LEVELS
-from grader.judge.forbidden_static import RULES
+from grader.catalog.forbidden_groups import RULES
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from grader import catalog
-from grader.authoring import course
+from grader.catalog import course
 from grader.cli import main
 from grader.errors import EXIT_USAGE
 

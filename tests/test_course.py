@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from grader import catalog
-from grader.authoring import course
+from grader.catalog import course
 from grader.engine import sandbox
 from grader.cli import main
 

@@ -11,7 +11,8 @@ import textwrap
 import pytest
 
 from grader import catalog
-from grader.judge.forbidden_rules import HIDDEN, RULES
+from grader.catalog.forbidden_groups import RULES
+from grader.judge.forbidden_findings import HIDDEN
 from grader.judge.forbidden_static import analyse
 
 

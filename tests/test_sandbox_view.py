@@ -27,7 +27,7 @@ import pytest
 import torch
 
 from grader import data
-from grader.authoring import course
+from grader.catalog import course
 from grader.engine import sandbox
 from grader.reports import report, report_view
 from grader.result import SubmissionResult

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from grader import __version__
+from grader.package import __version__
 from grader.reports import display, gradescope_results, report
 from grader.reports.class_results import ClassResults, Graded, Student
 from grader.reports.student_page import student_view

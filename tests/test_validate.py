@@ -7,7 +7,8 @@ import pytest
 from click.testing import CliRunner
 
 from grader import catalog
-from grader.authoring import course, validate
+from grader.authoring import validate
+from grader.catalog import course
 from grader.authoring.validate import checks, interface, mutants, table
 from grader.cli import main
 from grader.judge.diagnose import Mutant

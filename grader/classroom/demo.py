@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from grader import __version__
+from grader.package import __version__
 from grader.classroom import batch
 from grader.classroom.options import STATE
 from grader.errors import UserInputError

@@ -39,7 +39,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader import __version__
+from grader.package import __version__
 from grader.errors import UserInputError
 from grader.engine.submission import SUFFIXES
 

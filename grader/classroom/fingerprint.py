@@ -12,7 +12,8 @@ import functools
 import hashlib
 import os
 
-from grader import __version__, catalog
+from grader import catalog
+from grader.package import __version__
 
 
 @functools.cache

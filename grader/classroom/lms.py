@@ -42,9 +42,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from grader.errors import UserInputError
+from grader.reports.class_results import CANVAS, CANVAS_ANONYMOUS, MOODLE, PLAIN
+from grader.reports.display import shown
 
-PLAIN, CANVAS, MOODLE = "plain", "canvas", "moodle"
-CANVAS_ANONYMOUS = "canvas-anonymous"  # lms_id is the anonymous id, not a Canvas user id
 MAX_MEMBER_BYTES = 5 * 1024 * 1024  # as grader.engine.submission.MAX_FILE_BYTES
 
 # <name>_[LATE_]<user id>_<submission id>_<original name>; Canvas names are lower-case
@@ -59,27 +59,7 @@ _MOODLE = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_(?P<plugin>[a
                      r"(?P<original>.*)$")
 _RESUBMISSION = re.compile(r"-(?P<n>\d+)(?P<suffix>\.[A-Za-z0-9]+)$")  # Canvas: "x-2.py"
 _IGNORED_PARTS = ("__MACOSX", "__pycache__")
-# What a terminal or a spreadsheet must never obey in a name: C0/C1 controls (ESC, CR,
-# newline, ...), DEL, and the bidi controls that reorder text (Trojan Source).
-UNSAFE_CHARACTERS = r"\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
-_UNSAFE = re.compile(f"[{UNSAFE_CHARACTERS}]")
 _ZIP_UTF8 = 0x800  # zip general-purpose flag: the name is UTF-8
-
-
-def shown(text: str) -> str:
-    """`text` safe to print or write anywhere, and still telling names apart:
-    undecodable bytes (surrogate escapes) and control characters as `\\xNN`, bidi
-    controls as `\\uNNNN`, so no terminal obeys them and no text is reordered."""
-    try:
-        raw = text.encode("utf-8", "surrogateescape")
-    except UnicodeEncodeError:  # a surrogate that is no escaped byte
-        raw = text.encode("utf-8", "surrogatepass")
-    return _UNSAFE.sub(_escaped, raw.decode("utf-8", "backslashreplace"))
-
-
-def _escaped(match: re.Match) -> str:
-    code = ord(match[0])
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 class InboxError(UserInputError):

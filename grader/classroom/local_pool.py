@@ -25,7 +25,7 @@ import threading
 import time
 from pathlib import Path
 
-from grader import PACKAGE_DIR
+from grader.package import PACKAGE_DIR
 from grader.classroom.jobs import Job, decode_result, failure, grade_request
 from grader.classroom.pool import Deliver
 from grader.engine.worker_side import linux

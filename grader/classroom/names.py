@@ -10,13 +10,13 @@ from __future__ import annotations
 import hashlib
 import re
 
-from grader.classroom import lms
+from grader.reports import display
 
 MAX_NAME_BYTES = 120  # a staged file's name; write_atomic adds a temporary prefix
 MAX_FOLDER_BYTES = 100  # a student's folder under OUT/students and the staging folder
-# lms.UNSAFE_CHARACTERS (what no terminal may obey) plus what no file name may hold:
+# display.UNSAFE_CHARACTERS (what no terminal may obey) plus what no file name may hold:
 # path separators, NUL (a control) and undecodable bytes (lone surrogates).
-_UNSAFE_IN_NAME = re.compile(rf"[/\\{lms.UNSAFE_CHARACTERS}\ud800-\udfff]")
+_UNSAFE_IN_NAME = re.compile(rf"[/\\{display.UNSAFE_CHARACTERS}\ud800-\udfff]")
 
 
 def staged_name(original: str) -> str:

@@ -13,10 +13,12 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader import __version__, catalog
+from grader import catalog
+from grader.package import __version__
 from grader.classroom import late, lms
 from grader.errors import UserInputError
 from grader.reports import files, lms_gradebook
+from grader.reports.display import shown
 
 STATE = ".torchgrade"  # OUT/.torchgrade: the journal, staged files, logs, the lock
 MISSING_DASK = "--dask needs Dask distributed: pip install torchgrade[dask]"
@@ -117,7 +119,7 @@ def nothing_to_grade(options: BatchOptions, inbox: lms.Inbox,
     """The message when no file is to be graded: empty, or why the first few are not."""
     if not inbox.entries and not inbox.unplaced:
         return f"{options.submissions}: no submissions found (it is empty)"
-    examples = "; ".join(f"{lms.shown(item.member)}: {lms.shown(item.reason)}"
+    examples = "; ".join(f"{shown(item.member)}: {shown(item.reason)}"
                          for item in unplaced[:3])
     wanted = f" for {', '.join(options.stems)}" if options.stems else ""
     return f"{options.submissions}: no file to grade{wanted}" + \

@@ -17,7 +17,8 @@ from grader import catalog
 from grader.classroom import exchange, fingerprint, lms, names
 from grader.classroom.jobs import Job
 from grader.engine.submission import SUFFIXES
-from grader.reports.class_results import Student
+from grader.reports.class_results import PLAIN, Student
+from grader.reports.display import shown
 
 GRACE_S = 60.0  # beyond an exercise's own limit, before a grading process is killed
 
@@ -58,7 +59,7 @@ def plan(inbox: lms.Inbox, stems: tuple[str, ...] = ()) -> Plan:
     for pair, options in candidates.items():
         options.sort(key=lambda option: option[0])
         chosen[pair] = options[-1][1]
-        superseded = f"superseded by {lms.shown(chosen[pair].member)}"
+        superseded = f"superseded by {shown(chosen[pair].member)}"
         unplaced += [lms.Unplaced(entry.member, superseded) for _, entry in options[:-1]]
     _assign_folders(students)
     return Plan(students, chosen, sorted(unplaced, key=lambda item: item.member))
@@ -118,7 +119,7 @@ def stage(plan_: Plan, inbox: lms.Inbox, staging: Path) -> tuple[list[Job], list
         target = staging / plan_.students[student].folder / stem / name
         _write_if_changed(target, content)
         exercise = catalog.get(stem)
-        jobs.append(Job(student, stem, lms.shown(entry.member), target,
+        jobs.append(Job(student, stem, shown(entry.member), target,
                         fingerprint.job_key(stem, name, content), exercise.time_limit_s + GRACE_S,
                         exercise.training))
     return jobs, unreadable
@@ -130,7 +131,7 @@ def receipt_warnings(plan_: Plan, inbox: lms.Inbox) -> list[str]:
     warnings = []
     for (_, stem), entry in sorted(plan_.chosen.items()):
         folder, _, name = entry.member.rpartition("/")
-        if entry.layout != lms.PLAIN or not folder:
+        if entry.layout != PLAIN or not folder:
             continue
         try:
             receipt = inbox.read_member(f"{folder}/{exchange.receipt_name(stem)}")
@@ -141,7 +142,7 @@ def receipt_warnings(plan_: Plan, inbox: lms.Inbox) -> list[str]:
         except lms.InboxError:
             continue  # unreadable: listed among the files not graded
         if problem:
-            warnings.append(f"{lms.shown(entry.member)}: {problem}")
+            warnings.append(f"{shown(entry.member)}: {problem}")
     return warnings
 
 

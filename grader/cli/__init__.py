@@ -14,7 +14,8 @@ import os
 
 import click
 
-from grader import __version__, catalog
+from grader import catalog
+from grader.package import __version__
 from grader.cli import author, input_errors, instructor, student
 
 
@@ -60,9 +61,9 @@ def main(courses: tuple[str, ...]):
 
 
 def _use_courses(courses: tuple[str, ...]) -> None:
-    """Name the course folders for every later lookup (grader.authoring.course reads
+    """Name the course folders for every later lookup (grader.catalog.course reads
     $TORCHGRADE_COURSE), and fail early on a folder or course.toml that is unusable."""
-    from grader.authoring import course
+    from grader.catalog import course
 
     if courses:
         os.environ[course.ENV_VAR] = os.pathsep.join(os.path.abspath(c) for c in courses)

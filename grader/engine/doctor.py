@@ -18,7 +18,8 @@ import shutil
 import subprocess
 import sys
 
-from grader import __version__, data
+from grader import data
+from grader.package import __version__
 from grader.engine import sandbox, worker_tree
 from grader.engine.worker_side.worker import Limits
 

@@ -3,7 +3,7 @@
 With Debian's `bubblewrap` (`bwrap`), the zygote is started in a private mount, network,
 IPC and UTS namespace: a read-only view of the system and of the Python environment, a
 private empty `/tmp`, no network, and no view at all of the references, suites and
-mutants, built-in or of an active course (grader.authoring.course; the folders are not mounted,
+mutants, built-in or of an active course (grader.catalog.course; the folders are not mounted,
 or are covered by empty tmpfs), nor of the data sets the grader evaluates on
 (scikit-learn's bundled tables, a $TORCHGRADE_DATA folder: grader.data), nor of any
 student's files (the bundled demo class is covered too; the grader sends each worker
@@ -24,7 +24,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from grader import PACKAGE_DIR
+from grader.package import PACKAGE_DIR
 
 BUBBLEWRAP = "bubblewrap"
 RLIMITS = "rlimits"
@@ -132,8 +132,8 @@ def _cover(path: str, bound: tuple[str, ...]) -> list[str]:
 
 
 def _secret_dirs() -> tuple[str, ...]:
-    """The built-in secret folders and those of the active courses (grader.authoring.course)."""
-    from grader.authoring import course  # imported here: only the trusted side starts sandboxes
+    """The built-in secret folders and those of the active courses (grader.catalog.course)."""
+    from grader.catalog import course  # imported here: only the trusted side starts sandboxes
 
     return _package_secret_dirs() + tuple(course.secret_dirs())
 

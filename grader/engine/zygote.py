@@ -37,7 +37,7 @@ import subprocess
 import sys
 import threading
 
-from grader import PACKAGE_DIR
+from grader.package import PACKAGE_DIR
 from grader.engine import sandbox
 from grader.engine.worker_side import linux
 from grader.engine import zygote_process

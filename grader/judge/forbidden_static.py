@@ -23,7 +23,8 @@ import ast
 import dataclasses
 from typing import Callable
 
-from grader.judge.forbidden_rules import HIDDEN, RULES, TOP, UNREADABLE, Finding, Rule
+from grader.catalog.forbidden_groups import RULES, Rule
+from grader.judge.forbidden_findings import HIDDEN, TOP, UNREADABLE, Finding
 from grader.judge.forbidden_walk import OBJECT_DICT, CodeWalk
 from grader.judge.source_bindings import Dotted, ModuleBindings, OwnCode
 

@@ -11,7 +11,8 @@ import ast
 import builtins
 from typing import Callable
 
-from grader.judge.forbidden_rules import Finding, Rule
+from grader.catalog.forbidden_groups import Rule
+from grader.judge.forbidden_findings import Finding
 from grader.judge.source_bindings import Dotted, ModuleBindings, OwnCode, Scope, ScopeNode
 
 # Computed access: what reaches a name the grader cannot read from the source.

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from grader import PACKAGE_DIR
+from grader.package import PACKAGE_DIR
 
 SUITES = PACKAGE_DIR / "suites"
 

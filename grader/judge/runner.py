@@ -19,10 +19,12 @@ from typing import Callable
 import pytest
 import torch
 
-from grader import __version__, catalog
+from grader import catalog
+from grader.package import __version__
 from grader.engine import sandbox, zygote
 from grader.judge import forbidden_static, pytest_session
 from grader.catalog import Exercise
+from grader.catalog.forbidden_groups import RULES
 from grader.judge.diagnose import diagnose
 from grader.judge.plugin import GradingPlugin
 from grader.engine.proxy import SubmissionProxy, WorkerGone, WorkerTimeout
@@ -135,7 +137,7 @@ def _grade_into(result: SubmissionResult, exercise: Exercise, source: Source,
 def _forbidden_in_source(exercise: Exercise, source: Source) -> dict:
     """The exercise's forbidden APIs that each graded function's source reaches,
     judged here, from the very text the worker runs (a notebook's code cells)."""
-    if exercise.forbid not in forbidden_static.RULES:
+    if exercise.forbid not in RULES:
         return {}
     return forbidden_static.analyse(source.text, exercise.forbid,
                                     exercise.forbidden_scope(), place=source.where)

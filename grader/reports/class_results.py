@@ -9,6 +9,10 @@ from typing import Any
 
 from grader.result import Status, SubmissionResult
 
+# The downloads a class can come from (Student.layout; read by grader.classroom.lms).
+PLAIN, CANVAS, MOODLE = "plain", "canvas", "moodle"
+CANVAS_ANONYMOUS = "canvas-anonymous"  # lms_id is the anonymous id, not a Canvas user id
+
 
 @dataclass
 class Student:

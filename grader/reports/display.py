@@ -10,24 +10,27 @@ import math
 import re
 from typing import Any
 
-from grader.classroom import lms
 from grader.result import Status, SubmissionResult
 
 # Obeyed by a terminal or reordering text: C0/C1 controls but tab and newline, DEL, and
 # the bidi controls of "Trojan Source" (U+061C, U+200E/F, U+202A-E, U+2066-9).
 CONTROL_CHARACTERS = re.compile(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# What a terminal or a spreadsheet must never obey in a name: C0/C1 controls (ESC, CR,
+# newline, ...), DEL, and the bidi controls that reorder text (Trojan Source).
+UNSAFE_CHARACTERS = r"\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
+_UNSAFE = re.compile(f"[{UNSAFE_CHARACTERS}]")
 _STATUS_TONES: dict[str, str] = {Status.GRADED: "info", Status.NOT_IMPLEMENTED: "warn", Status.TIMEOUT: "warn"}
 
 
 def clean(value: Any) -> str:
-    """`value` as text safe in any output: undecodable bytes escaped (lms.shown),
+    """`value` as text safe in any output: undecodable bytes escaped (shown),
     carriage returns as newlines, and the other control characters (ANSI escapes, NULs)
     and bidi controls as U+FFFD, never obeyed by a terminal nor reordering the text
     around them; tabs and newlines kept."""
     text = str(value)
     if any("\ud800" <= char <= "\udfff" for char in text):
-        text = lms.shown(text.replace("\n", " ").replace("\t", " "))
+        text = shown(text.replace("\n", " ").replace("\t", " "))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return CONTROL_CHARACTERS.sub("\ufffd", text)
 
@@ -77,3 +80,19 @@ def fraction(score: float, max_score: float) -> float:
     if not (finite(score) and finite(max_score)) or max_score <= 0:
         return 0.0
     return min(max(score / max_score, 0.0), 1.0)
+
+
+def shown(text: str) -> str:
+    """`text` safe to print or write anywhere, and still telling names apart:
+    undecodable bytes (surrogate escapes) and control characters as `\\xNN`, bidi
+    controls as `\\uNNNN`, so no terminal obeys them and no text is reordered."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that is no escaped byte
+        raw = text.encode("utf-8", "surrogatepass")
+    return _UNSAFE.sub(_escaped, raw.decode("utf-8", "backslashreplace"))
+
+
+def _escaped(match: re.Match) -> str:
+    code = ord(match[0])
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

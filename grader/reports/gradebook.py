@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from grader.classroom import lms, similarity
 from grader.reports import report
 from grader.reports.class_results import ClassResults, Graded, Student
 from grader.reports.files import write_atomic
@@ -30,6 +30,10 @@ from grader.reports.similarity_page import similarity_views
 from grader.reports.student_page import STUDENTS, student_view
 from grader.reports.summary_page import summary_view
 from grader.result import json_safe
+from grader.reports.display import shown
+
+if TYPE_CHECKING:  # the pairs' type only: grader.classroom, above reports, makes them
+    from grader.classroom import similarity
 
 GRADEBOOK, RESULTS, SUMMARY = "gradebook.csv", "results.jsonl", "summary.html"
 SIMILARITY = "similarity.csv"
@@ -105,7 +109,7 @@ def results_jsonl(results: ClassResults) -> str:
         for stem in results.stems:
             item = results.cells.get((student.key, stem))
             if item is not None:
-                lines.append(json.dumps({"student": lms.shown(student.key),
+                lines.append(json.dumps({"student": shown(student.key),
                                          **item.result.to_dict(), "late": item.late,
                                          "days_late": item.days_late,
                                          "late_penalty": item.penalty,

@@ -9,11 +9,15 @@ from __future__ import annotations
 import csv
 import io
 import math
+from typing import TYPE_CHECKING
 
 from grader import catalog
-from grader.classroom import lms, similarity
 from grader.reports import lms_gradebook
 from grader.reports.class_results import ClassResults, Graded, Student
+from grader.reports.display import shown
+
+if TYPE_CHECKING:  # the pairs' type only: grader.classroom, above reports, makes them
+    from grader.classroom import similarity
 
 
 def gradebook_rows(results: ClassResults) -> list[list[str]]:
@@ -23,7 +27,7 @@ def gradebook_rows(results: ClassResults) -> list[list[str]]:
     rows = [["Student", "ID", *results.stems, "Total", "Max", "Percent", "Late"]]
     for student in results.students:
         scores = [results.cells.get((student.key, stem)) for stem in results.stems]
-        rows.append([cell(lms.shown(student.name)), cell(lms.shown(student.lms_id)),
+        rows.append([cell(shown(student.name)), cell(shown(student.lms_id)),
                      *[points(item.score) if item else "" for item in scores],
                      *totals(results, student),
                      "; ".join(_lateness(item) for item in scores if item and item.late)])
@@ -71,10 +75,10 @@ def similarity_csv(results: ClassResults, similar: dict[str, list[similarity.Pai
         for pair in similar.get(stem, []):
             first, second = (results.cells[(code.student, stem)]
                              for code in (pair.first, pair.second))
-            rows.append([stem, cell(lms.shown(pair.first.student)),
-                         cell(lms.shown(pair.second.student)), f"{pair.score:.2f}",
-                         "yes" if pair.identical else "no", cell(lms.shown(first.member)),
-                         cell(lms.shown(second.member))])
+            rows.append([stem, cell(shown(pair.first.student)),
+                         cell(shown(pair.second.student)), f"{pair.score:.2f}",
+                         "yes" if pair.identical else "no", cell(shown(first.member)),
+                         cell(shown(second.member))])
     return _csv(rows)
 
 

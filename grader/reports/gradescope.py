@@ -28,8 +28,9 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from grader import __version__, catalog
-from grader.authoring import course
+from grader import catalog
+from grader.package import __version__
+from grader.catalog import course
 from grader.errors import UserInputError
 from grader.reports.gradescope_results import gradescope_json
 from grader.reports.files import write_atomic

@@ -33,8 +33,9 @@ import datetime
 from pathlib import Path
 
 from grader import catalog
-from grader.classroom import lms
 from grader.errors import UserInputError
+from grader.reports.class_results import CANVAS, MOODLE
+from grader.reports.display import shown
 
 FORMATS = ("plain", "canvas", "moodle")
 CANVAS_HEADER = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
@@ -76,13 +77,13 @@ def canvas_rows(results, score, cell, roster: dict[str, list[str]] | None = None
                                                for stem in results.stems)]]
     left_out = []
     for student in results.students:
-        if student.layout != lms.CANVAS or not student.lms_id.isdigit():
+        if student.layout != CANVAS or not student.lms_id.isdigit():
             left_out.append(student)
             continue
         scores = [results.cells.get((student.key, stem)) for stem in results.stems]
         identity = (roster or {}).get(student.lms_id) or \
             [student.name, student.lms_id, "", "", ""]
-        rows.append([cell(lms.shown(text)) for text in identity] +
+        rows.append([cell(shown(text)) for text in identity] +
                     [score(item) if item else "" for item in scores])
     return rows, _left_out(left_out, "Canvas", "no Canvas user id (only the students of "
                            "a Canvas download, not anonymous, can be imported)")
@@ -95,11 +96,11 @@ def moodle_rows(results, total, cell, now: datetime.datetime | None = None
     rows = [list(MOODLE_HEADER)]
     left_out = []
     for student in results.students:
-        if student.layout != lms.MOODLE or not student.lms_id.isdigit():
+        if student.layout != MOODLE or not student.lms_id.isdigit():
             left_out.append(student)
             continue
         points, maximum = total(student)
-        rows.append([MOODLE_PARTICIPANT + student.lms_id, cell(lms.shown(student.name)),
+        rows.append([MOODLE_PARTICIPANT + student.lms_id, cell(shown(student.name)),
                      points, maximum, stamp])
     return rows, _left_out(left_out, "Moodle", "no Moodle participant number (only the "
                            "students of a Moodle download can be imported)")
@@ -108,7 +109,7 @@ def moodle_rows(results, total, cell, now: datetime.datetime | None = None
 def _left_out(students, lms_name: str, why: str) -> list[str]:
     if not students:
         return []
-    names = ", ".join(lms.shown(student.key) for student in students[:5])
+    names = ", ".join(shown(student.key) for student in students[:5])
     more = f" and {len(students) - 5} more" if len(students) > 5 else ""
     return [f"{len(students)} student{'s' if len(students) != 1 else ''} left out of the "
             f"{lms_name} gradebook.csv: {names}{more}: {why}"]

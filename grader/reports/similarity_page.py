@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from grader.classroom import similarity
 from grader.reports.class_results import ClassResults, Student
 from grader.reports.display import clean
 from grader.reports.student_page import STUDENTS
+
+if TYPE_CHECKING:  # the pairs' type only: grader.classroom, above reports, makes them
+    from grader.classroom import similarity
 
 TOP_PAIRS = 20  # pairs per exercise in the summary's similarity section (the CSV has all)
 MAX_SHOWN_LINES = 400  # of each file in a side-by-side view

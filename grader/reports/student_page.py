@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from grader import __version__
+from grader.package import __version__
 from grader.reports.class_results import ClassResults, Student
 from grader.reports.display import clean, result_tone, status_label
 from grader.reports.gradebook_csv import points, totals

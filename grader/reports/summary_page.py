@@ -10,7 +10,8 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from grader import __version__, catalog
+from grader import catalog
+from grader.package import __version__
 from grader.reports.class_results import ClassResults, Graded, graded_normally
 from grader.reports.display import clean, fraction, result_tone, status_label
 from grader.reports.gradebook_csv import points

@@ -35,7 +35,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from grader import PACKAGE_DIR
+from grader.package import PACKAGE_DIR
 
 ANSWER_TIMEOUT_S = 900.0  # a backstop: the grading itself enforces the exercise's limits
 SERVICE_COMMAND = (sys.executable, "-m", "grader.student.grading_service")

@@ -1,6 +1,6 @@
 """`grade validate`: prove an exercise sound before the first student submits.
 
-Each exercise (built-in or from a course, grader.authoring.course) gets one row of checks:
+Each exercise (built-in or from a course, grader.catalog.course) gets one row of checks:
 
 - `interface`: the stub, solution and suite exist; the stub and the solution define the
   same public names, the catalog's names among them, with the same signatures

@@ -7,7 +7,7 @@ from __future__ import annotations
 import inspect
 
 from grader import catalog
-from grader.authoring import course
+from grader.catalog import course
 from grader.authoring.validate.checks import Check, verdict
 from grader.catalog import Exercise
 

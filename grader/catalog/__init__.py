@@ -3,7 +3,7 @@
 Every caller asks here for the exercises (`exercises`, `stems`, `get`), for an
 exercise's files (`files`, `suite_path`) and trusted modules (`reference`, `stub`,
 `mutants`), and for the exercise a submission's file name means (`stem_for_file`).
-Where the exercises come from is grader.authoring.course: the built-ins are the
+Where the exercises come from is grader.catalog.course: the built-ins are the
 package's own course (grader/course.toml); a course folder or pack adds exercises or
 overrides a built-in one file by file. The names, signatures and semantics of each
 exercise are the contract with students (its stub).
@@ -20,7 +20,7 @@ import types
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.authoring import course
+from grader.catalog import course
 from grader.errors import UserInputError
 
 
@@ -37,8 +37,8 @@ class Exercise:
     type (`cpu`, `cuda`): a training still running when its device's budget is spent is
     stopped at the next batch and judged as it was (see
     grader.engine.worker_side.harness.training). `origin` says where the exercise comes
-    from: `built-in`, or a course folder or pack (grader.authoring.course). `forbid`
-    names the group of APIs the contract forbids (grader.judge.forbidden_static.RULES)
+    from: `built-in`, or a course folder or pack (grader.catalog.course). `forbid`
+    names the group of APIs the contract forbids (grader.catalog.forbidden_groups.RULES)
     inside the functions `forbid_in` (default: all `names`); the grader judges their
     source in the trusted process, and their calls in the worker as well. Every field
     but `stem` and `origin` is a key of course.toml's [exercises.<stem>] tables.
@@ -83,7 +83,7 @@ class ExerciseFiles:
     built_in: dict  # kind -> whether that file is the built-in one
 
     def path(self, kind: str) -> Path | None:
-        """The file of one of grader.authoring.course.KINDS."""
+        """The file of one of grader.catalog.course.KINDS."""
         return {"exercises": self.stub, "solutions": self.solution, "suites": self.suite,
                 "mutants": self.mutants}[kind]
 

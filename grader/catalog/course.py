@@ -39,9 +39,9 @@ import types
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader import PACKAGE_DIR
+from grader.package import PACKAGE_DIR
 from grader.errors import UserInputError
-from grader.judge import forbidden_static
+from grader.catalog.forbidden_groups import RULES
 
 ENV_VAR = "TORCHGRADE_COURSE"
 ENTRY_POINT_GROUP = "torchgrade.courses"
@@ -216,9 +216,9 @@ def _table(toml: Path, stem: str, table) -> tuple:
                 isinstance(device, str) and _typed(seconds, (int, float))
                 for device, seconds in value.items())):
             raise CourseError(f"{where} {key} = {value!r} has the wrong type")
-    if table.get("forbid", "") not in ("", *forbidden_static.RULES):
+    if table.get("forbid", "") not in ("", *RULES):
         raise CourseError(f"{where} forbid = {table['forbid']!r} is not a forbidden-API "
-                          f"group; known: {', '.join(forbidden_static.RULES)}")
+                          f"group; known: {', '.join(RULES)}")
     return tuple((key, _frozen(value)) for key, value in table.items())
 
 
