@@ -58,15 +58,11 @@ def answer(line: str) -> dict:
         return {"id": None, "ok": False, "error": f"bad request: {error}"}
     try:
         return {"id": request.get("id"), "ok": True, **_handle(request)}
-    except _RequestError as error:
+    except UserInputError as error:  # an unknown exercise or action, bad cells, no hints
         return {"id": request.get("id"), "ok": False, "error": str(error)}
     except Exception as error:  # the grader's own failure still gets an answer
         return {"id": request.get("id"), "ok": False,
                 "error": internal_error_message(error)}
-
-
-class _RequestError(UserInputError):
-    """A request that cannot be served: unknown exercise or action, bad cells."""
 
 
 _warm = "light"
@@ -77,16 +73,13 @@ def _handle(request: dict) -> dict:
 
     action = request.get("action")
     if action not in ACTIONS:
-        raise _RequestError(f"unknown action {action!r}")
-    try:
-        exercise = catalog.get(str(request.get("exercise", "")))
-    except catalog.UnknownExercise as error:
-        raise _RequestError(str(error)) from None
+        raise UserInputError(f"unknown action {action!r}")
+    exercise = catalog.get(str(request.get("exercise", "")))
     if action == "hint":
         return _hint(exercise.stem, request)
     cells = request.get("cells")
     if not isinstance(cells, list) or not all(isinstance(cell, str) for cell in cells):
-        raise _RequestError("cells must be a list of strings")
+        raise UserInputError("cells must be a list of strings")
     return _grade(exercise, cells, request)
 
 
@@ -122,19 +115,16 @@ def grade_cells(cells: list[str], exercise, public_only: bool, limits: dict):
     from nbformat import v4
 
     from grader.judge import runner
-    from grader.engine.submission import SubmissionInputError, read
+    from grader.engine.submission import read
 
     notebook = v4.new_notebook(cells=[v4.new_code_cell(text) for text in replayed(cells)])
     with tempfile.TemporaryDirectory(prefix="torchgrade-kernel-") as folder:
         path = Path(folder) / f"{exercise.stem}.ipynb"
         with open(path, "w", encoding="utf-8") as handle:
             nbformat.write(notebook, handle)
-        try:
-            result = runner.grade(path, exercise.stem, public_only=public_only,
-                                  **_lowered(limits, exercise))
-            result.message = in_kernel_terms(result.message, read(path))
-        except SubmissionInputError as error:
-            raise _RequestError(str(error)) from None
+        result = runner.grade(path, exercise.stem, public_only=public_only,
+                              **_lowered(limits, exercise))
+        result.message = in_kernel_terms(result.message, read(path))
     return result
 
 
@@ -196,10 +186,8 @@ def _hint(stem: str, request: dict) -> dict:
     try:
         history.make_workspace(folder)
         hint = hints.next_hint(folder, stem)
-    except hints.NoHints as error:
-        raise _RequestError(str(error)) from None
     except OSError as error:
-        raise _RequestError(f"cannot record the hint in {folder}: {error}") from None
+        raise UserInputError(f"cannot record the hint in {folder}: {error}") from None
     title = f"Hint {hint.level} of {hint.total} for {stem} ({hint.label})"
     parts = hint.text.split(";  ")
     more = ("That was the last hint: there are no more for this exercise." if hint.repeated
