@@ -12,15 +12,18 @@ from typing import Any
 
 from grader.result import Status, SubmissionResult
 
-# Obeyed by a terminal or reordering text: C0/C1 controls but tab and newline, DEL, and
-# the bidi controls of "Trojan Source" (U+061C, U+200E/F, U+202A-E, U+2066-9).
-CONTROL_CHARACTERS = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-# What a terminal or a spreadsheet must never obey in a name: C0/C1 controls (ESC, CR,
-# newline, ...), DEL, and the bidi controls that reorder text (Trojan Source).
-UNSAFE_CHARACTERS = r"\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
+# The bidi controls of "Trojan Source", which reorder the text around them (U+061C,
+# U+200E/F, U+202A-E, U+2066-9): never shown as they are, anywhere.
+_BIDI = r"\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+# What `clean` replaces in text people read: C0/C1 controls but tab and newline, DEL, bidi.
+CONTROL_CHARACTERS = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
+# What `shown` escapes in a name (and no file name may hold, grader.classroom.names):
+# every C0/C1 control (ESC, CR, newline, tab, ...), DEL, the line and paragraph
+# separators, bidi.
+UNSAFE_CHARACTERS = rf"\x00-\x1f\x7f-\x9f\u2028\u2029{_BIDI}"
 _UNSAFE = re.compile(f"[{UNSAFE_CHARACTERS}]")
-_STATUS_TONES: dict[str, str] = {Status.GRADED: "info", Status.NOT_IMPLEMENTED: "warn", Status.TIMEOUT: "warn"}
+_STATUS_TONES: dict[str, str] = {Status.GRADED: "info", Status.NOT_IMPLEMENTED: "warn",
+                                 Status.TIMEOUT: "warn"}
 
 
 def clean(value: Any) -> str:
