@@ -96,13 +96,11 @@ def in_place(impl: Any, stem: str, param: torch.Tensor, grad: torch.Tensor,
     """
     rule = RULES[stem]
     function = require(impl, rule.function)
-    tensors = {"param": param, **{name: torch.zeros_like(param) for name in rule.state}}
+    state = {name: torch.zeros_like(param) for name in rule.state}
+    tensors = {"param": param, **state}
     before = {name: tensor.clone() for name, tensor in tensors.items()}
-    args: list[Any] = [param, grad, *(tensors[name] for name in rule.state)]
-    if rule.takes_step:
-        args.append(1)
     with tripwires.watch("optimizers") as calls:
-        returned = function(*args, **(hyper or {}))
+        returned = _apply(rule, function, param, grad, state, 1, hyper or {})
     updated = {name: not torch.equal(tensor, before[name]) for name, tensor in tensors.items()}
     finite = {name: bool(tensor.isfinite().all()) for name, tensor in tensors.items()}
     return {"updated_in_place": updated, "finite": finite, "returned_none": returned is None,
